@@ -1,0 +1,117 @@
+import CSwitchboardABI
+import SwitchboardProviderKit
+
+/// The loopback provider: a channel that talks to no platform.
+///
+/// On start it can deliver a configured greeting as if a user had sent it; every
+/// message the host sends is logged and handed to the observer of the
+/// `switchboard.loopback/1` extension, through which tests also inject messages.
+/// It is the bundled demo channel and the Swift test provider.
+struct LoopbackPlugin: ProviderPlugin {
+    typealias Instance = LoopbackProvider
+
+    static let manifest = PluginManifest(
+        id: "loopback",
+        name: "Loopback (Swift)",
+        version: "1.0.0",
+        platform: "loopback",
+        description: "Talks to no platform: delivers an optional greeting, logs every reply. For demos and tests.",
+        configSchema: """
+        {
+          "type": "object",
+          "properties": {
+            "greeting": {"type": "string", "description": "Delivered once per start as a user message."},
+            "chat_id": {"type": "string", "default": "console", "description": "The chat the greeting comes from."},
+            "sender_id": {"type": "string", "default": "operator", "description": "The user the greeting comes from."},
+            "token": {"type": "string", "x-secret": true, "description": "Not used; shows how secrets are masked."}
+          }
+        }
+        """,
+        capabilities: Capabilities(messageLimit: 4096, limitUnit: .characters)
+    )
+
+    static func extensionTable(_ extensionID: String) -> UnsafeRawPointer? {
+        extensionID == SB_LOOPBACK_EXTENSION_ID ? loopbackExtension.pointer : nil
+    }
+}
+
+struct LoopbackSettings: Decodable {
+    var greeting: String?
+    var chat_id: String
+    var sender_id: String
+}
+
+final class LoopbackProvider: Provider {
+    let host: ProviderHost
+    private let settings: LoopbackSettings
+    private var starts = 0
+    private var sent = 0
+    private var observer: (callback: sb_loopback_observer, context: UnsafeMutableRawPointer?)?
+
+    init(host: ProviderHost, settings: LoopbackSettings) throws(ProviderError) {
+        self.host = host
+        self.settings = settings
+    }
+
+    func start() throws(ProviderError) {
+        starts += 1
+        host.setStatus(.connected)
+        guard let greeting = settings.greeting else { return }
+        let message = IncomingMessage(
+            messageID: "greeting-\(starts)", chatID: settings.chat_id, chatType: .private,
+            senderID: settings.sender_id, text: greeting
+        )
+        host.deliver(message) { [host] outcome in
+            if case let .rejected(_, reason) = outcome {
+                host.log(.warning, "greeting not stored: \(reason ?? "no reason given")")
+            }
+        }
+    }
+
+    func stop() {}
+
+    func send(_ message: OutgoingMessage, completion: SendCompletion) {
+        sent += 1
+        host.log(.info, "reply to chat \(message.chatID): \(message.text)")
+        notifyObserver(of: message)
+        completion.succeed(messageID: "loopback-\(sent)")
+    }
+
+    func observe(_ callback: sb_loopback_observer?, context: UnsafeMutableRawPointer?) {
+        observer = callback.map { ($0, context) }
+    }
+
+    private func notifyObserver(of message: OutgoingMessage) {
+        guard let observer else { return }
+        message.chatID.withCString { chatID in
+            message.text.withCString { text in
+                var raw = sb_outbound_message()
+                raw.struct_size = UInt32(MemoryLayout<sb_outbound_message>.size)
+                raw.chat_id = chatID
+                raw.chat_type = message.isPrivateChat ? SB_CHAT_PRIVATE : SB_CHAT_GROUP
+                raw.text = text
+                raw.format = message.isMarkdown ? SB_FORMAT_MARKDOWN : SB_FORMAT_PLAIN
+                observer.callback(observer.context, &raw)
+            }
+        }
+    }
+}
+
+/// The `switchboard.loopback/1` table.
+private let loopbackExtension = PermanentTable(
+    sb_loopback_extension(
+        struct_size: UInt32(MemoryLayout<sb_loopback_extension>.size),
+        inject: { handle, message, stored, userData in
+            guard let provider = PluginEntry.provider(handle, as: LoopbackProvider.self) else { return }
+            provider.host.table.pointee.deliver(provider.host.table, message, stored, userData)
+        },
+        observe: { handle, observer, context in
+            PluginEntry.provider(handle, as: LoopbackProvider.self)?.observe(observer, context: context)
+        }
+    )
+)
+
+@_cdecl("switchboard_plugin_entry")
+public func switchboardPluginEntry(_ hostABIVersion: UInt32) -> UnsafeRawPointer? {
+    PluginEntry.descriptor(for: LoopbackPlugin.self, hostABIVersion: hostABIVersion)
+}

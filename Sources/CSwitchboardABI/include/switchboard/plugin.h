@@ -1,0 +1,381 @@
+/*
+ * switchboard/plugin.h: the Switchboard provider plugin ABI, version 1.0.
+ *
+ * This header is the whole contract between the Switchboard host and a provider
+ * plugin (a shared library that connects the host to one chat platform). It is
+ * plain C99 and stable: members are only ever appended to the structs below, never
+ * reordered, retyped or removed, and every struct that crosses the boundary starts
+ * with `struct_size` so either side can tell which members the other knows.
+ *
+ * ----------------------------------------------------------------------------
+ * Thread tags. Every function pointer carries exactly one of these:
+ *
+ *   [load-thread]        Called by the host's loader, once, before any instance
+ *                        of the plugin exists. Never concurrently with anything
+ *                        else of this plugin.
+ *   [instance-executor]  Called on the serial executor of one instance: the host
+ *                        never makes two such calls for the same instance at the
+ *                        same time, and every completion the host hands back to
+ *                        an instance arrives on that executor too. Different
+ *                        instances may run in parallel on different threads. A
+ *                        provider needs no locks of its own.
+ *   [any-thread]         May be called from any thread, concurrently and
+ *                        re-entrantly (also from inside another call of this ABI).
+ *
+ * Ownership. Unless a comment says otherwise:
+ *   - A pointer argument is BORROWED for the duration of the call. The callee
+ *     copies whatever it wants to keep.
+ *   - Whatever one side allocates, the same side frees.
+ *   - Strings are UTF-8, NUL-terminated. Static strings of a descriptor live until
+ *     the process exits (the host never unloads a plugin).
+ *
+ * Errors. Functions report failure as an `int32_t` code (SB_ERR_*) plus a
+ * human-readable message, never by unwinding across the boundary.
+ * ----------------------------------------------------------------------------
+ */
+#ifndef SWITCHBOARD_PLUGIN_H
+#define SWITCHBOARD_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- Version --------------------------------------------------------------
+ * version = (major << 16) | minor. Majors must match; a higher minor only adds.
+ * These are plain literals so that Swift imports them.
+ */
+#define SB_ABI_VERSION_MAJOR 1
+#define SB_ABI_VERSION_MINOR 0
+#define SB_ABI_VERSION 0x00010000u
+
+/* The one symbol a plugin exports. */
+#define SB_PLUGIN_ENTRY_SYMBOL "switchboard_plugin_entry"
+
+/* Marks the entry function exported when building with -fvisibility=hidden. */
+#if defined(__GNUC__) || defined(__clang__)
+#define SB_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define SB_PLUGIN_EXPORT
+#endif
+
+/* ---- Result codes ---------------------------------------------------------- */
+#define SB_OK 0
+#define SB_ERR_INVALID_ARGUMENT 1 /* the caller passed something malformed */
+#define SB_ERR_UNSUPPORTED 2      /* the operation is not available here */
+#define SB_ERR_NOT_FOUND 3        /* the chat or message is unknown to the platform */
+#define SB_ERR_RATE_LIMITED 4     /* try again after sb_send_result.retry_after_ms */
+#define SB_ERR_TRANSIENT 5        /* network or server failure; retrying may succeed */
+#define SB_ERR_AUTH 6             /* credentials rejected; retrying will not help */
+#define SB_ERR_TOO_LARGE 7        /* the content exceeds a platform limit */
+#define SB_ERR_NOT_CONNECTED 8    /* the instance is not started or lost its link */
+#define SB_ERR_DUPLICATE 9        /* deliver: already stored; acknowledge and drop */
+#define SB_ERR_NOT_MODIFIED 10    /* edit: the new content equals the old */
+#define SB_ERR_SHUTTING_DOWN 11   /* the operation was abandoned by stop() */
+#define SB_ERR_INTERNAL 12        /* a bug or an unexpected state */
+
+/* ---- Log levels (same order as swift-log) ---------------------------------- */
+#define SB_LOG_TRACE 0
+#define SB_LOG_DEBUG 1
+#define SB_LOG_INFO 2
+#define SB_LOG_NOTICE 3
+#define SB_LOG_WARNING 4
+#define SB_LOG_ERROR 5
+#define SB_LOG_CRITICAL 6
+
+/* ---- Channel states reported with sb_host.set_status ------------------------ */
+#define SB_STATUS_CONNECTING 1   /* working on a connection */
+#define SB_STATUS_CONNECTED 2    /* receiving and able to send */
+#define SB_STATUS_DISCONNECTED 3 /* lost the link; the host restarts the instance with backoff */
+#define SB_STATUS_FAILED 4       /* a permanent error (e.g. bad credentials); the host stops the channel */
+
+/* ---- Chat types -------------------------------------------------------------- */
+#define SB_CHAT_PRIVATE 1
+#define SB_CHAT_GROUP 2
+
+/* ---- Units of a message limit ----------------------------------------------- */
+#define SB_UNIT_UTF16 1      /* UTF-16 code units (Telegram) */
+#define SB_UNIT_BYTES 2      /* bytes of UTF-8 (WeCom) */
+#define SB_UNIT_CHARACTERS 3 /* Unicode scalar values */
+
+/* ---- Streaming modes (bit set; 0 means replies are sent whole) -------------- */
+#define SB_STREAM_EDIT 0x1u   /* send a placeholder, then edit it in place (needs switchboard.edit/1) */
+#define SB_STREAM_DRAFT 0x2u  /* ephemeral draft previews, then a final message (needs switchboard.stream/1) */
+#define SB_STREAM_NATIVE 0x4u /* the platform's own stream start/append/stop (needs switchboard.stream/1) */
+#define SB_STREAM_APPEND 0x8u /* chunks accumulate under one stable message id, no placeholder (needs switchboard.stream/1) */
+
+/* ---- Features (bit set) ----------------------------------------------------- */
+#define SB_FEATURE_GROUPS 0x1u   /* group chats */
+#define SB_FEATURE_THREADS 0x2u  /* threads or topics inside a chat */
+#define SB_FEATURE_TYPING 0x4u   /* a typing indicator (needs switchboard.typing/1) */
+#define SB_FEATURE_REPLY_TO 0x8u /* replies that quote an earlier message */
+#define SB_FEATURE_MARKDOWN 0x10u /* outbound text may be Markdown */
+
+/* ---- Outbound text formats --------------------------------------------------- */
+#define SB_FORMAT_PLAIN 0
+#define SB_FORMAT_MARKDOWN 1
+
+/* Capacity of sb_error.message, including the terminating NUL. */
+#define SB_ERROR_MESSAGE_CAPACITY 512
+
+/* ---- Opaque handles ----------------------------------------------------------- */
+
+/* One running channel of a plugin. Created by create(), owned by the plugin, valid
+ * until destroy() returns. */
+typedef struct sb_instance sb_instance;
+
+typedef struct sb_host sb_host;
+
+/* ---- Structs -------------------------------------------------------------------- */
+
+/* A failure description filled by the callee. The caller zeroes it and sets
+ * struct_size; the callee writes `code` and a NUL-terminated `message` (truncated to
+ * fit) and returns the same code. */
+typedef struct sb_error {
+    uint32_t struct_size;
+    int32_t code;
+    char message[SB_ERROR_MESSAGE_CAPACITY];
+} sb_error;
+
+/* What a provider can do. The host's streaming emitter picks its strategy from
+ * these declarations, never from the platform's name. */
+typedef struct sb_capabilities {
+    uint32_t struct_size;
+    uint32_t message_limit;     /* longest single message, in message_limit_unit; 0 = no limit */
+    int32_t message_limit_unit; /* SB_UNIT_* */
+    uint32_t streaming_modes;   /* SB_STREAM_* bits */
+    uint32_t features;          /* SB_FEATURE_* bits */
+} sb_capabilities;
+
+/* A message a user sent, handed to the host by sb_host.deliver. The channel is the
+ * one whose sb_host it is delivered through. Every pointer is borrowed for the
+ * duration of deliver(). */
+typedef struct sb_inbound_message {
+    uint32_t struct_size;
+    const char *message_id;  /* required: the platform's id, unique within the channel */
+    const char *chat_id;     /* required */
+    int32_t chat_type;       /* required: SB_CHAT_* */
+    const char *sender_id;   /* required: the platform's user id */
+    const char *sender_name; /* optional: display name */
+    const char *text;        /* required, may be empty */
+    int32_t mentions_bot;    /* 1 when the bot was mentioned (by entity, @name or reply), else 0 */
+    const char *reply_to_id; /* optional: the message this one replies to */
+    const char *thread_id;   /* optional: thread or topic inside the chat */
+    int64_t timestamp_ms;    /* Unix time in milliseconds; 0 = unknown (the host uses arrival time) */
+    const char *raw_json;    /* optional: the platform's original payload, for agents and audits */
+} sb_inbound_message;
+
+/* A message the host asks a provider to send. Borrowed for the duration of send(). */
+typedef struct sb_outbound_message {
+    uint32_t struct_size;
+    const char *chat_id;     /* required */
+    int32_t chat_type;       /* SB_CHAT_* of the chat, as delivered */
+    const char *text;        /* required; within the declared message limit */
+    int32_t format;          /* SB_FORMAT_* */
+    const char *reply_to_id; /* optional */
+    const char *thread_id;   /* optional */
+} sb_outbound_message;
+
+/* The outcome of an outbound operation, passed to its sb_send_callback. Borrowed
+ * for the duration of the callback. */
+typedef struct sb_send_result {
+    uint32_t struct_size;
+    int32_t code;              /* SB_OK or SB_ERR_* */
+    const char *message_id;    /* on success: the platform id of the message sent or edited (may be NULL) */
+    const char *error_message; /* on failure: what went wrong (may be NULL) */
+    int64_t retry_after_ms;    /* with SB_ERR_RATE_LIMITED: how long the platform asked to wait */
+} sb_send_result;
+
+/* Completion of an outbound operation. [any-thread]
+ * Called exactly once per operation, possibly before the operation's function
+ * returns. `token` is the value the host passed with the operation. */
+typedef void (*sb_send_callback)(void *token, const sb_send_result *result);
+
+/* Completion of sb_host.deliver. [instance-executor]
+ * Called exactly once, never from inside deliver() itself.
+ *   SB_OK            the message is stored durably: acknowledge it to the platform
+ *                    or advance the polling cursor now.
+ *   SB_ERR_DUPLICATE the message was stored before: acknowledge it and drop it.
+ *   anything else    not stored (`message` says why): do not acknowledge, so the
+ *                    platform delivers it again.
+ * `message` is borrowed for the duration of the call and may be NULL. */
+typedef void (*sb_deliver_callback)(void *user_data, int32_t code, const char *message);
+
+/* The host's side of one channel, handed to create(). Owned by the host and valid,
+ * unchanged, until destroy() of the instance created with it returns. */
+struct sb_host {
+    uint32_t struct_size;
+    uint32_t abi_version;   /* the host's SB_ABI_VERSION */
+    const char *channel_id; /* the channel this instance serves */
+    void *host_data;        /* the host's own; plugins must not touch it */
+
+    /* Write one log line under this channel's label. [any-thread] */
+    void (*log)(const sb_host *host, int32_t level, const char *message);
+
+    /* Hand an inbound message to the host. [any-thread]
+     * The host stores it, then calls `stored` (see sb_deliver_callback) with
+     * `user_data` on this instance's executor. */
+    void (*deliver)(const sb_host *host, const sb_inbound_message *message,
+                    sb_deliver_callback stored, void *user_data);
+
+    /* Report the connection state (SB_STATUS_*), with an optional detail such as
+     * the error that caused it. [any-thread] */
+    void (*set_status)(const sb_host *host, int32_t state, const char *detail);
+
+    /* Look up a host service by versioned id, e.g. "switchboard.http/1".
+     * Returns a static table whose first member is uint32_t struct_size, or NULL
+     * when the host does not offer it. [any-thread] */
+    const void *(*get_extension)(const sb_host *host, const char *extension_id);
+};
+
+/* What a plugin is and does. Returned by the entry function; must stay valid and
+ * unchanged until the process exits (normally a static const). */
+typedef struct sb_plugin_descriptor {
+    uint32_t struct_size;
+    uint32_t abi_version; /* SB_ABI_VERSION the plugin was built against */
+
+    const char *id;          /* required: unique, stable, [a-z0-9._-], e.g. "telegram" */
+    const char *name;        /* required: human-readable name */
+    const char *version;     /* required: the plugin's own version, e.g. "1.2.0" */
+    const char *platform;    /* required: the chat platform, e.g. "telegram" */
+    const char *description; /* optional */
+
+    /* Swift-built plugins: the toolchain and runtime they were built with (the
+     * Swift provider kit fills it). The host refuses a plugin whose toolchain
+     * differs from its own. NULL for plugins in C or another language. */
+    const char *toolchain;
+
+    /* JSON Schema (draft 2020-12 subset: type, properties, required, enum,
+     * minimum, maximum, minLength, maxLength, pattern, items, default,
+     * additionalProperties, description) of a channel's `settings`. A property
+     * with "x-secret": true holds a secret: the host masks it in output and never
+     * logs it. NULL when the plugin takes no settings. */
+    const char *config_schema;
+
+    const sb_capabilities *capabilities; /* required */
+
+    /* Create an instance for one channel. [instance-executor]
+     * `host` stays valid until destroy(); `settings_json` (a JSON object, already
+     * validated against config_schema, defaults filled in) is borrowed.
+     * On success stores the new instance in *out_instance and returns SB_OK;
+     * otherwise fills `error` and returns its code. */
+    int32_t (*create)(const sb_host *host, const char *settings_json,
+                      sb_instance **out_instance, sb_error *error);
+
+    /* Begin serving: connect, poll, listen. Should not block on the network;
+     * report progress with sb_host.set_status. [instance-executor]
+     * Returns SB_OK, or fills `error` and returns its code. */
+    int32_t (*start)(sb_instance *instance, sb_error *error);
+
+    /* Stop serving. When it returns, the instance makes no more host calls, and
+     * every outstanding sb_send_callback has been called (SB_ERR_SHUTTING_DOWN is
+     * fine). The host may call start() again later. [instance-executor] */
+    void (*stop)(sb_instance *instance);
+
+    /* Free the instance. Called after stop(), once. [instance-executor] */
+    void (*destroy)(sb_instance *instance);
+
+    /* Send a text message; `done` is called exactly once with `done_token`.
+     * [instance-executor] */
+    void (*send)(sb_instance *instance, const sb_outbound_message *message,
+                 sb_send_callback done, void *done_token);
+
+    /* Look up an optional plugin feature by versioned id (see below). Returns a
+     * static table whose first member is uint32_t struct_size, or NULL.
+     * Optional: NULL when the plugin has no extensions. [any-thread] */
+    const void *(*get_extension)(const char *extension_id);
+} sb_plugin_descriptor;
+
+/* The entry point, exported as SB_PLUGIN_ENTRY_SYMBOL. [load-thread]
+ * `host_abi_version` is the host's SB_ABI_VERSION. Returns the plugin's descriptor,
+ * or NULL if the plugin cannot work with that host (a different major, or a minor
+ * lacking something it needs). */
+typedef const sb_plugin_descriptor *(*sb_plugin_entry_fn)(uint32_t host_abi_version);
+
+/* ---- Plugin extensions defined by ABI 1.0 ---------------------------------------
+ * A plugin that declares a capability must return the matching table from
+ * get_extension, or the host refuses it at load.
+ */
+
+/* Edit a sent message in place. Required by SB_STREAM_EDIT. */
+#define SB_EDIT_EXTENSION_ID "switchboard.edit/1"
+
+/* Borrowed for the duration of edit(). */
+typedef struct sb_edit_request {
+    uint32_t struct_size;
+    const char *chat_id;    /* required */
+    const char *message_id; /* required: as returned by an earlier send */
+    const char *text;       /* required: the full new text */
+    int32_t format;         /* SB_FORMAT_* */
+    const char *thread_id;  /* optional */
+} sb_edit_request;
+
+typedef struct sb_edit_extension {
+    uint32_t struct_size;
+    /* Replace the text of a sent message. Unchanged text completes with
+     * SB_ERR_NOT_MODIFIED. [instance-executor] */
+    void (*edit)(sb_instance *instance, const sb_edit_request *request,
+                 sb_send_callback done, void *done_token);
+} sb_edit_extension;
+
+/* Show that the bot is typing. Required by SB_FEATURE_TYPING. */
+#define SB_TYPING_EXTENSION_ID "switchboard.typing/1"
+
+typedef struct sb_typing_extension {
+    uint32_t struct_size;
+    /* Show the indicator in a chat (`thread_id` optional). Platforms expire it
+     * after a few seconds; the host repeats the call while the agent works.
+     * [instance-executor] */
+    void (*set_typing)(sb_instance *instance, const char *chat_id, const char *thread_id,
+                       sb_send_callback done, void *done_token);
+} sb_typing_extension;
+
+/* A reply streamed while the agent writes it. Required by SB_STREAM_DRAFT,
+ * SB_STREAM_NATIVE and SB_STREAM_APPEND; the declared mode says what the
+ * platform shows:
+ *   DRAFT  updates are ephemeral previews; finish() sends the real message.
+ *   NATIVE the platform's own stream: begin starts it, updates append, finish stops it.
+ *   APPEND one stable message id; text accumulates; no placeholder is shown. */
+#define SB_STREAM_EXTENSION_ID "switchboard.stream/1"
+
+/* Borrowed for the duration of the call it is passed to. */
+typedef struct sb_stream_update {
+    uint32_t struct_size;
+    const char *full_text; /* all text of the reply so far */
+    const char *delta;     /* the text added since the previous update */
+    int32_t format;        /* SB_FORMAT_* */
+} sb_stream_update;
+
+typedef struct sb_stream_extension {
+    uint32_t struct_size;
+    /* Open a stream for a reply to `target` (its text is ignored). The result's
+     * message_id is the stream id passed to update() and finish().
+     * [instance-executor] */
+    void (*begin)(sb_instance *instance, const sb_outbound_message *target,
+                  sb_send_callback done, void *done_token);
+    /* Show more of the reply. [instance-executor] */
+    void (*update)(sb_instance *instance, const char *stream_id, const sb_stream_update *update,
+                   sb_send_callback done, void *done_token);
+    /* Close the stream with the final text. `outcome` is SB_OK, or an error code
+     * when the reply failed and the platform should show it as failed. The
+     * result's message_id is the id of the final message. [instance-executor] */
+    void (*finish)(sb_instance *instance, const char *stream_id, const sb_stream_update *final_update,
+                   int32_t outcome, sb_send_callback done, void *done_token);
+} sb_stream_extension;
+
+/* ---- Helpers for C plugins (not imported by Swift) --------------------------------- */
+
+/* True when `ptr` (a struct starting with struct_size) is large enough to hold `member`. */
+#define SB_STRUCT_HAS(ptr, type, member) \
+    ((ptr)->struct_size >= offsetof(type, member) + sizeof(((type *)0)->member))
+
+#define SB_ABI_MAJOR_OF(version) ((uint32_t)(version) >> 16)
+#define SB_ABI_MINOR_OF(version) ((uint32_t)(version) & 0xFFFFu)
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SWITCHBOARD_PLUGIN_H */

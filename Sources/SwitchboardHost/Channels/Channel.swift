@@ -1,0 +1,239 @@
+import CSwitchboardABI
+import Foundation
+import Logging
+import SwitchboardCore
+
+/// One configured channel: a plugin instance, its lifecycle and its status.
+///
+/// The actor runs on the instance's own serial executor, so every call into the
+/// plugin happens there. Status reports from the plugin arrive on the same executor,
+/// in order, and drive the state machine below.
+actor Channel {
+    nonisolated let id: String
+    nonisolated let executor: InstanceExecutor
+    nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+
+    private let plugin: LoadedPlugin
+    private let settingsJSON: String
+    private let backoff: Backoff
+    private let logger: Logger
+    private let publish: @Sendable (ChannelStatus) -> Void
+    private let deliver: @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
+
+    private enum State {
+        case idle
+        /// `start()` returned; the provider reports its connection state.
+        case running
+        /// Waiting to restart after a lost link; `generation` identifies the wait.
+        case waitingToReconnect(generation: Int)
+        case failed
+        case disabled
+    }
+
+    private var state: State
+    private var instance: ProviderInstance?
+    private var status: ChannelStatus
+    private var reconnectGeneration = 0
+
+    init(
+        id: String, plugin: LoadedPlugin, settingsJSON: String, enabled: Bool, backoff: Backoff, logger: Logger,
+        publish: @escaping @Sendable (ChannelStatus) -> Void,
+        deliver: @escaping @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
+    ) {
+        self.id = id
+        self.executor = InstanceExecutor(label: "switchboard.channel.\(id)")
+        self.plugin = plugin
+        self.settingsJSON = settingsJSON
+        self.backoff = backoff
+        var logger = logger
+        logger[metadataKey: "channel"] = "\(id)"
+        self.logger = logger
+        self.publish = publish
+        self.deliver = deliver
+        state = enabled ? .idle : .disabled
+        status = ChannelStatus(channelID: id, provider: plugin.info.id, state: enabled ? .disconnected : .disabled)
+    }
+
+    var currentStatus: ChannelStatus { status }
+
+    /// Creates the instance if needed and starts it. Does nothing while disabled or running.
+    func start() {
+        switch state {
+        case .disabled, .running: return
+        case .idle, .failed, .waitingToReconnect: break
+        }
+        reconnectGeneration += 1
+        do {
+            let instance = try existingOrNewInstance()
+            update { $0.state = .connecting; $0.nextReconnectAt = nil }
+            state = .running
+            try instance.start()
+        } catch {
+            handleStartFailure(error)
+        }
+    }
+
+    /// Stops the instance (keeping it for a later start) and cancels any pending reconnect.
+    func stop() {
+        reconnectGeneration += 1
+        stopInstance()
+        if case .disabled = state { return }
+        state = .idle
+        update { $0.state = .disconnected; $0.connectedAt = nil; $0.nextReconnectAt = nil }
+    }
+
+    /// Stop then start, forgetting earlier reconnect attempts.
+    func restart() {
+        guard !isDisabled else { return }
+        stop()
+        update { $0.reconnectAttempts = 0 }
+        start()
+    }
+
+    func enable() {
+        guard isDisabled else { return }
+        state = .idle
+        update { $0.state = .disconnected }
+        start()
+    }
+
+    func disable() {
+        stop()
+        state = .disabled
+        update { $0.state = .disabled }
+    }
+
+    /// Stops and destroys the instance; the channel cannot be used afterwards.
+    func shutdown() {
+        stop()
+        instance?.destroy()
+        instance = nil
+    }
+
+    /// Sends a message through the plugin.
+    func send(_ message: OutboundMessage) async throws(SendError) -> String? {
+        guard case .running = state, let instance else { throw .notConnected(id) }
+        return try await instance.send(message, isolation: self)
+    }
+
+    /// Runs `body` with the live instance on the instance's executor; nil when there is none.
+    /// For host services and tests that call plugin extensions.
+    func withInstance<T: Sendable>(_ body: @Sendable (OpaquePointer, LoadedPlugin) -> T) -> T? {
+        instance.map { body($0.handle, plugin) }
+    }
+
+    // MARK: Reports from the provider
+
+    /// A status the plugin reported through `set_status`.
+    func providerReported(state reported: Int32, detail: String?) {
+        guard case .running = state else {
+            logger.debug("ignoring a status report while not running", metadata: ["state": "\(reported)"])
+            return
+        }
+        switch reported {
+        case SB_STATUS_CONNECTING:
+            update { $0.state = .connecting; $0.connectedAt = nil }
+        case SB_STATUS_CONNECTED:
+            logger.info("connected")
+            update { $0.state = .connected; $0.connectedAt = Date(); $0.reconnectAttempts = 0 }
+        case SB_STATUS_DISCONNECTED:
+            let message = detail ?? "the provider lost its connection"
+            logger.warning("disconnected: \(message)")
+            stopInstance()
+            scheduleReconnect(after: message)
+        case SB_STATUS_FAILED:
+            fail(detail ?? "the provider reported a permanent failure")
+        default:
+            logger.error("the provider reported an unknown status \(reported)")
+        }
+    }
+
+    // MARK: Internals
+
+    private var isDisabled: Bool {
+        if case .disabled = state { return true }
+        return false
+    }
+
+    private func existingOrNewInstance() throws(ProviderFailure) -> ProviderInstance {
+        if let instance { return instance }
+        let bridge = HostBridge(
+            channelID: id, executor: executor, logger: logger,
+            handlers: .init(
+                deliver: deliver,
+                status: { [weak self] state, detail in
+                    self?.assumeIsolated { $0.providerReported(state: state, detail: detail) }
+                }
+            )
+        )
+        let created = try ProviderInstance.create(plugin: plugin, bridge: bridge, settingsJSON: settingsJSON)
+        instance = created
+        return created
+    }
+
+    private func stopInstance() {
+        guard case .running = state else { return }
+        state = .idle
+        instance?.stop()
+    }
+
+    private func handleStartFailure(_ error: ProviderFailure) {
+        if instance != nil, error.code.isTransient {
+            state = .idle
+            scheduleReconnect(after: error.message)
+        } else {
+            state = .idle
+            fail(error.message)
+        }
+    }
+
+    private func fail(_ message: String) {
+        logger.error("failed: \(message)")
+        stopInstance()
+        state = .failed
+        update {
+            $0.state = .failed
+            $0.connectedAt = nil
+            $0.lastError = .init(message: message, at: Date())
+        }
+    }
+
+    private func scheduleReconnect(after message: String) {
+        reconnectGeneration += 1
+        let generation = reconnectGeneration
+        let attempt = status.reconnectAttempts + 1
+        let delay = backoff.delay(attempt: attempt, jitter: Double.random(in: 0..<1))
+        state = .waitingToReconnect(generation: generation)
+        update {
+            $0.state = .disconnected
+            $0.connectedAt = nil
+            $0.lastError = .init(message: message, at: Date())
+            $0.reconnectAttempts = attempt
+            $0.nextReconnectAt = Date().addingTimeInterval(delay.seconds)
+        }
+        logger.info("reconnecting in \(delay) (attempt \(attempt))")
+        Task { [weak self] in
+            try? await Task.sleep(for: delay)
+            await self?.reconnect(generation: generation)
+        }
+    }
+
+    private func reconnect(generation: Int) {
+        guard case let .waitingToReconnect(expected) = state, expected == generation else { return }
+        start()
+    }
+
+    private func update(_ change: (inout ChannelStatus) -> Void) {
+        let before = status
+        change(&status)
+        if status != before { publish(status) }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a floating-point number.
+    var seconds: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}

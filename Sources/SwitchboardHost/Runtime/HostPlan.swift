@@ -1,0 +1,72 @@
+public import SwitchboardConfig
+import SwitchboardCore
+
+/// What a host will run, worked out from a configuration and the plugins it found:
+/// for each channel its plugin, validated settings and agent, or what is wrong.
+///
+/// `switchboard check-config` prints this; `switchboard run` starts what it allows.
+public struct HostPlan: Sendable {
+    /// One configured channel and the outcome of resolving it.
+    public struct PlannedChannel: Sendable {
+        public let configuration: ChannelConfiguration
+        /// The validated settings; nil when the channel has errors.
+        public let settings: ResolvedSettings?
+        /// Everything wrong with this channel; empty when it can run.
+        public let errors: [ConfigError]
+        let plugin: LoadedPlugin?
+        let agent: (any Agent)?
+    }
+
+    public let channels: [PlannedChannel]
+
+    /// Every problem found, in file order.
+    public var errors: [ConfigError] { channels.flatMap(\.errors) }
+
+    public init(configuration: SwitchboardConfiguration, catalog: PluginCatalog) {
+        var agents: [String: Result<any Agent, ConfigError>] = [:]
+        for (index, agent) in configuration.agents.enumerated() {
+            agents[agent.name] = AgentFactory.make(agent, keyPath: "agents[\(index)]")
+        }
+        channels = configuration.channels.map { channel in
+            var errors: [ConfigError] = []
+            let plugin = catalog.plugin(id: channel.provider)
+            var settings: ResolvedSettings?
+            if let plugin {
+                switch configuration.resolveSettings(of: channel, schema: plugin.settingsSchema) {
+                case let .success(resolved): settings = resolved
+                case let .failure(problems): errors += problems.errors
+                }
+            } else {
+                errors.append(channel.unknownProviderError(knownProviders: catalog.pluginIDs))
+            }
+            var agent: (any Agent)?
+            switch agents[channel.agent] {
+            case let .success(made)?: agent = made
+            case let .failure(problem)?: errors.append(problem)
+            case nil: agent = EchoAgent()  // the implicit default agent
+            }
+            return PlannedChannel(
+                configuration: channel, settings: errors.isEmpty ? settings : nil, errors: errors,
+                plugin: plugin, agent: errors.isEmpty ? agent : nil
+            )
+        }
+    }
+}
+
+/// Builds the agents a configuration names.
+enum AgentFactory {
+    /// The agent types this build knows.
+    static let knownTypes = ["echo"]
+
+    static func make(_ configuration: AgentConfiguration, keyPath: String) -> Result<any Agent, ConfigError> {
+        switch configuration.type {
+        case "echo":
+            return .success(EchoAgent())
+        default:
+            return .failure(ConfigError(
+                location: configuration.location, keyPath: "\(keyPath).type",
+                message: "unknown agent type '\(configuration.type)' (this build knows: \(knownTypes.joined(separator: ", ")))"
+            ))
+        }
+    }
+}

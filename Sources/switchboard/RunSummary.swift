@@ -1,0 +1,25 @@
+import SwitchboardConfig
+import SwitchboardHost
+
+/// The plain account `switchboard run` prints once the channels have started.
+enum RunSummary {
+    static func text(configuration: SwitchboardConfiguration, catalog: PluginCatalog, host: Switchboard) async -> String {
+        let plugins = catalog.reports.compactMap { try? $0.outcome.get() }
+        var lines = [
+            "Switchboard is running with \(configuration.file)",
+            "  plugins: " + (plugins.isEmpty ? "none loaded" : plugins.map { "\($0.id) \($0.version)" }.joined(separator: ", ")),
+        ]
+        let agents = Dictionary(uniqueKeysWithValues: host.plan.channels.map { ($0.configuration.id, $0.configuration.agent) })
+        for status in await host.channels.statuses() {
+            var line = "  channel \(status.channelID) (\(status.provider), agent \(agents[status.channelID] ?? "-")): \(status.state.rawValue)"
+            if let error = status.lastError { line += " (\(error.message))" }
+            lines.append(line)
+        }
+        if configuration.channels.isEmpty { lines.append("  no channels configured") }
+        if configuration.channels.contains(where: { $0.provider == "loopback" }) {
+            lines.append("  The loopback channel talks to no platform: its greeting and the agent's reply appear in the log.")
+        }
+        lines.append("Stop with Ctrl-C (SIGINT) or SIGTERM.")
+        return lines.joined(separator: "\n")
+    }
+}
