@@ -78,7 +78,7 @@ enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
         case .bool(let value): output += value ? "true" : "false"
         case .integer(let value): output += String(value)
         case .number(let value): output += String(value)
-        case .string(let value): Self.writeString(value, to: &output)
+        case .string(let value): output += JSONText.quote(value)
         case .array(let elements):
             output += "["
             for (index, element) in elements.enumerated() {
@@ -90,29 +90,11 @@ enum JSONValue: Sendable, Equatable, Decodable, CustomStringConvertible {
             output += "{"
             for (index, key) in members.keys.sorted().enumerated() {
                 if index > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                output += JSONText.quote(key)
                 output += ":"
                 members[key]?.write(to: &output)
             }
             output += "}"
         }
-    }
-
-    private static func writeString(_ string: String, to output: inout String) {
-        output += "\""
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

@@ -12,10 +12,9 @@ struct CheckConfigCommand: AsyncParsableCommand {
     @OptionGroup var options: ConfigOptions
 
     func run() async throws {
-        let configuration = try options.load()
         var logger = Logger(label: "switchboard")
         logger.logLevel = .critical  // refusals are part of the report below
-        let catalog = PluginLoader(logger: logger).loadAll(from: PluginOrigins.of(configuration))
+        let (configuration, catalog) = try options.loadWithPlugins(logger: logger)
         let plan = HostPlan(configuration: configuration, catalog: catalog)
         for refusal in catalog.reports.compactMap({ report -> PluginRefusal? in
             if case let .failure(refusal) = report.outcome { return refusal }

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SwitchboardConfig
+import SwitchboardHost
 
 extension ConfigOptions {
     /// The configuration file to read, applying the example fallback when asked.
@@ -23,6 +25,14 @@ extension ConfigOptions {
             printError(error.description)
             throw ExitCode(78)  // EX_CONFIG
         }
+    }
+
+
+    /// Reads the configuration and loads the plugins it names, plus the bundled ones.
+    func loadWithPlugins(logger: Logger) throws -> (SwitchboardConfiguration, PluginCatalog) {
+        let configuration = try load()
+        let catalog = PluginLoader(logger: logger).loadAll(from: PluginOrigins.of(configuration))
+        return (configuration, catalog)
     }
 }
 

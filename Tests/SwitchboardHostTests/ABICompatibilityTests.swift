@@ -83,7 +83,7 @@ import Testing
         let statuses = AsyncStream.makeStream(of: Int32.self)
         let executor = InstanceExecutor(label: "test.next")
         let bridge = HostBridge(
-            channelID: "next", executor: executor, logger: quietLogger,
+            channelID: "next", pluginID: "c-loopback", executor: executor, logger: quietLogger,
             handlers: .init(
                 deliver: { message, stored in delivered.continuation.yield(message); stored(.ok, nil) },
                 status: { state, _ in statuses.continuation.yield(state) }

@@ -1,4 +1,4 @@
-public import SwitchboardConfig
+import SwitchboardConfig
 
 /// Delays between reconnect attempts: exponential, capped, with jitter so that many
 /// channels that lost one network do not all come back at the same instant.

@@ -158,7 +158,7 @@ actor Channel {
     private func existingOrNewInstance() throws(ProviderFailure) -> ProviderInstance {
         if let instance { return instance }
         let bridge = HostBridge(
-            channelID: id, executor: executor, logger: logger,
+            channelID: id, pluginID: plugin.info.id, executor: executor, logger: logger,
             handlers: .init(
                 deliver: deliver,
                 status: { [weak self] state, detail in

@@ -23,6 +23,8 @@ final class HostBridge: Sendable {
     let channelID: String
     let executor: InstanceExecutor
     let logger: Logger
+    /// The plugin id, shown as the source of the plugin's log lines.
+    private let logSource: String
     private let handlers: Handlers
     /// Counts starts; acknowledgements meant for an earlier run are dropped, since the
     /// plugin forgot those deliveries when it stopped.
@@ -30,10 +32,11 @@ final class HostBridge: Sendable {
     private nonisolated(unsafe) let table: UnsafeMutablePointer<sb_host>
     private nonisolated(unsafe) let channelIDCopy: UnsafeMutablePointer<CChar>
 
-    init(channelID: String, executor: InstanceExecutor, logger: Logger, handlers: Handlers) {
+    init(channelID: String, pluginID: String, executor: InstanceExecutor, logger: Logger, handlers: Handlers) {
         self.channelID = channelID
         self.executor = executor
         self.logger = logger
+        logSource = pluginID
         self.handlers = handlers
         channelIDCopy = strdup(channelID)!
         table = .allocate(capacity: 1)
@@ -70,7 +73,7 @@ final class HostBridge: Sendable {
     }
 
     fileprivate func log(level: Int32, message: String) {
-        logger.log(level: Logger.Level(abiLevel: level), "\(message)")
+        logger.log(level: Logger.Level(abiLevel: level), "\(message)", source: logSource)
     }
 
     fileprivate func deliver(_ pointer: UnsafePointer<sb_inbound_message>?, ack: DeliveryAck) {

@@ -1,6 +1,7 @@
 public import Logging
 import Foundation
 import Synchronization
+import SwitchboardConfig
 
 /// Writes one JSON object per log line to standard error, for log collectors.
 ///
@@ -29,27 +30,10 @@ public struct JSONLogHandler: LogHandler {
         ]
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         for key in merged.keys.sorted() { fields.append((key, "\(merged[key]!)")) }
-        let line = "{" + fields.map { "\(JSONLogHandler.quote($0)):\(JSONLogHandler.quote($1))" }.joined(separator: ",") + "}\n"
+        let line = "{" + fields.map { "\(JSONText.quote($0)):\(JSONText.quote($1))" }.joined(separator: ",") + "}\n"
         StandardError.write(line)
     }
 
-    /// `text` as a JSON string literal.
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
 }
 
 /// Whole-line writes to standard error, so lines from different threads never interleave.
