@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The plugin ABI: one public C header, the whole contract with providers.
@@ -36,10 +37,17 @@ let package = Package(
         // Identifies the toolchain a Swift image was built with (host and Swift plugins).
         .target(name: "CSwitchboardToolchain"),
 
-        // The core: message types, agents, the router. Knows nothing of C or plugins.
+        // The store: one SQLite file (WAL) holding the inbox, outbox, users and conversations.
+        .target(
+            name: "SwitchboardStore",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: swiftSettings
+        ),
+        // The core: message types, agents, the message pipeline, commands, users, access.
+        // Knows nothing of C or plugins.
         .target(
             name: "SwitchboardCore",
-            dependencies: [.product(name: "Logging", package: "swift-log")],
+            dependencies: ["SwitchboardStore", "SwitchboardConfig", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // config.yaml: parsing, interpolation, validation against provider schemas.

@@ -1,5 +1,8 @@
 import CSwitchboardABI
 import SwitchboardProviderKit
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The loopback provider: a channel that talks to no platform.
 ///
@@ -20,7 +23,7 @@ struct LoopbackPlugin: ProviderPlugin {
         {
           "type": "object",
           "properties": {
-            "greeting": {"type": "string", "description": "Delivered once per start as a user message."},
+            "greeting": {"type": "string", "description": "Delivered as a user message each time the channel starts."},
             "chat_id": {"type": "string", "default": "console", "description": "The chat the greeting comes from."},
             "sender_id": {"type": "string", "default": "operator", "description": "The user the greeting comes from."},
             "token": {"type": "string", "x-secret": true, "description": "Not used; shows how secrets are masked."}
@@ -45,6 +48,8 @@ final class LoopbackProvider: Provider {
     let host: ProviderHost
     private let settings: LoopbackSettings
     private var starts = 0
+    /// Makes greeting ids unique across processes, so each run's greeting is a new message.
+    private let startedAt = Int64(wallClockNanoseconds() / 1_000_000)
     private var sent = 0
     private var observer: (callback: sb_loopback_observer, context: UnsafeMutableRawPointer?)?
 
@@ -58,7 +63,7 @@ final class LoopbackProvider: Provider {
         host.setStatus(.connected)
         guard let greeting = settings.greeting else { return }
         let message = IncomingMessage(
-            messageID: "greeting-\(starts)", chatID: settings.chat_id, chatType: .private,
+            messageID: "greeting-\(startedAt)-\(starts)", chatID: settings.chat_id, chatType: .private,
             senderID: settings.sender_id, text: greeting
         )
         host.deliver(message) { [host] outcome in
@@ -114,4 +119,11 @@ private let loopbackExtension = PermanentTable(
 @_cdecl("switchboard_plugin_entry")
 public func switchboardPluginEntry(_ hostABIVersion: UInt32) -> UnsafeRawPointer? {
     PluginEntry.descriptor(for: LoopbackPlugin.self, hostABIVersion: hostABIVersion)
+}
+
+/// Wall-clock nanoseconds since the Unix epoch.
+private func wallClockNanoseconds() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_REALTIME, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }

@@ -8,6 +8,10 @@ public struct ChannelConfiguration: Sendable {
     public var enabled: Bool
     /// The name of the agent that answers (`agent`, default the first agent).
     public var agent: String
+    /// Who may use the channel (`access`).
+    public var access: AccessSettings
+    /// How the channel keeps conversations (`conversation`).
+    public var conversation: ConversationSettings
     /// Where the entry is written.
     public var location: SourceLocation
     /// Where the `provider` value is written, for "unknown provider" errors.
@@ -20,22 +24,27 @@ public struct ChannelConfiguration: Sendable {
     /// A channel in code. Each settings value is read as a plain YAML scalar would be,
     /// so `"8080"` fits an integer setting and `"true"` a boolean one.
     public init(id: String, provider: String, enabled: Bool = true, agent: String = AgentConfiguration.implicitEcho.name,
+                access: AccessSettings = AccessSettings(), conversation: ConversationSettings = ConversationSettings(),
                 settings: [String: String] = [:], location: SourceLocation = .inCode) {
         let entries = settings.sorted { $0.key < $1.key }.map { key, value in
             ConfigEntry(key: key, keyLocation: location,
                         value: ConfigNode(content: .scalar(ConfigScalar(text: value, isPlain: true)), location: location))
         }
-        self.init(id: id, provider: provider, enabled: enabled, agent: agent, location: location,
-                  providerLocation: location, settings: ConfigNode(content: .mapping(entries), location: location),
+        self.init(id: id, provider: provider, enabled: enabled, agent: agent, access: access, conversation: conversation,
+                  location: location, providerLocation: location,
+                  settings: ConfigNode(content: .mapping(entries), location: location),
                   path: ConfigKeyPath.root.appending("channels").appending(id))
     }
 
-    init(id: String, provider: String, enabled: Bool, agent: String, location: SourceLocation,
+    init(id: String, provider: String, enabled: Bool, agent: String, access: AccessSettings,
+         conversation: ConversationSettings, location: SourceLocation,
          providerLocation: SourceLocation, settings: ConfigNode, path: ConfigKeyPath) {
         self.id = id
         self.provider = provider
         self.enabled = enabled
         self.agent = agent
+        self.access = access
+        self.conversation = conversation
         self.location = location
         self.providerLocation = providerLocation
         self.settings = settings

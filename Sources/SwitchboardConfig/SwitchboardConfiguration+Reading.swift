@@ -1,6 +1,6 @@
 extension SwitchboardConfiguration {
     /// The top-level keys of `config.yaml`.
-    static let keys = ["host", "plugin_dirs", "agents", "channels"]
+    static let keys = ["host", "plugin_dirs", "users", "agents", "channels"]
 
     /// Reads a whole document (nil for an empty file), reporting every problem to `errors`.
     init(reading root: ConfigNode?, file: String, baseDirectory: String, errors: ErrorCollector) {
@@ -13,6 +13,7 @@ extension SwitchboardConfiguration {
         self.init(
             host: HostSettings(reading: reader.mapping("host", allowedKeys: HostSettings.keys), baseDirectory: baseDirectory),
             pluginDirectories: pluginDirectories.map { absolutePath($0, relativeTo: baseDirectory) },
+            users: UserMappingSettings(reading: reader.mapping("users", allowedKeys: UserMappingSettings.keys), errors: errors),
             agents: agents,
             channels: ChannelConfiguration.list(reading: reader.elements("channels"), at: reader.path("channels"),
                                                 agents: agents, errors: errors),

@@ -14,6 +14,8 @@
 ///     initial_delay_ms: 1000         # default 1000, >= 1
 ///     max_delay_ms: 60000            # default 60000, >= initial_delay_ms
 /// plugin_dirs: [./plugins.d]         # default [plugins.d]; relative to the config file's folder
+/// users:                             # how platform users become users; see UserMappingSettings
+///   mapper: default                  # default | http | plugin
 /// agents:                            # absent or empty: one implicit agent {name: echo, type: echo}
 ///   - name: echo                     # required, [A-Za-z0-9_-]{1,64}, unique
 ///     type: echo                     # required; the host decides which types exist
@@ -24,6 +26,8 @@
 ///     provider: loopback             # required: the plugin id
 ///     enabled: true                  # default true
 ///     agent: echo                    # optional, must name an agent; default the first agent
+///     access: {private: open}        # who may talk to the bot; see AccessSettings
+///     conversation: {}               # history and queues; see ConversationSettings
 ///     settings: {any: mapping}       # checked against the provider's schema by resolveSettings(of:schema:)
 /// ```
 ///
@@ -41,6 +45,8 @@ public struct SwitchboardConfiguration: Sendable {
     public var host: HostSettings
     /// Absolute folders the host scans for provider plugins (`plugin_dirs`).
     public var pluginDirectories: [String]
+    /// How platform users become users (`users`).
+    public var users: UserMappingSettings
     /// The agents (never empty when loaded from a file).
     public var agents: [AgentConfiguration]
     /// The channels, in file order.
@@ -55,6 +61,7 @@ public struct SwitchboardConfiguration: Sendable {
     public init(
         host: HostSettings = HostSettings(),
         pluginDirectories: [String] = [],
+        users: UserMappingSettings = UserMappingSettings(),
         agents: [AgentConfiguration] = [.implicitEcho],
         channels: [ChannelConfiguration] = [],
         file: String = SourceLocation.inCode.file,
@@ -62,6 +69,7 @@ public struct SwitchboardConfiguration: Sendable {
     ) {
         self.host = host
         self.pluginDirectories = pluginDirectories.map { absolutePath($0, relativeTo: currentDirectory) }
+        self.users = users
         self.agents = agents
         self.channels = channels
         self.file = file

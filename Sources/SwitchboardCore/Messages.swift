@@ -1,5 +1,5 @@
 /// Whether a chat is one-to-one with the bot or shared by several people.
-public enum ChatType: String, Sendable, Hashable {
+public enum ChatType: String, Sendable, Hashable, Codable {
     case `private`
     case group
 }
@@ -11,7 +11,7 @@ public enum TextFormat: String, Sendable, Hashable {
 }
 
 /// A message a user sent on some channel, as the host received it from a provider.
-public struct InboundMessage: Sendable, Hashable {
+public struct InboundMessage: Sendable, Hashable, Codable {
     /// The configured channel the message arrived on.
     public var channelID: String
     /// The platform's id of the message, unique within the channel.
@@ -61,10 +61,12 @@ public struct OutboundMessage: Sendable, Hashable {
     public var format: TextFormat
     public var replyToID: String?
     public var threadID: String?
+    /// The same each time this reply is sent, for platforms that drop repeated sends.
+    public var idempotencyKey: String?
 
     public init(
         channelID: String, chatID: String, chatType: ChatType, text: String,
-        format: TextFormat = .plain, replyToID: String? = nil, threadID: String? = nil
+        format: TextFormat = .plain, replyToID: String? = nil, threadID: String? = nil, idempotencyKey: String? = nil
     ) {
         self.channelID = channelID
         self.chatID = chatID
@@ -73,6 +75,7 @@ public struct OutboundMessage: Sendable, Hashable {
         self.format = format
         self.replyToID = replyToID
         self.threadID = threadID
+        self.idempotencyKey = idempotencyKey
     }
 
     /// A reply in the same chat and thread as `message`, quoting it.

@@ -18,7 +18,13 @@ struct RunCommand: AsyncParsableCommand {
         LoggingSetup.bootstrap(format: configuration.host.logFormat, level: configuration.host.logLevel)
         let logger = Logger(label: "switchboard")
         let catalog = PluginLoader(logger: logger).loadAll(from: PluginOrigins.of(configuration))
-        let host = Switchboard(configuration: configuration, catalog: catalog, logger: logger)
+        let host: Switchboard
+        do {
+            host = try Switchboard(configuration: configuration, catalog: catalog, logger: logger)
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode(73)  // EX_CANTCREAT
+        }
         let service = SwitchboardService(host: host) {
             await host.channels.waitUntilSettled(timeout: .seconds(5))
             // Written unbuffered: through a pipe, print() would hold it back until exit.

@@ -50,10 +50,10 @@ import Testing
         #expect(plugin.info.abiVersion == "1.1")
         #expect(plugin.descriptor.struct_size > UInt32(MemoryLayout<sb_plugin_descriptor>.size))
 
-        let config = try configuration("channels: [{id: next, provider: c-loopback, settings: {bot_name: N}}]")
-        let host = Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
+        let config = try configuration("channels: [{id: next, provider: c-loopback, settings: {bot_name: N}}]", in: folder)
+        let host = try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
         let updates = host.channels.statusUpdates()
-        await host.start()
+        try await host.start()
         _ = try await host.channels.waitForStatus(of: "next", in: updates) { $0.state == .connected }
         let driver = try await LoopbackDriver(host.channels, channel: "next")
         var replies = try await driver.sentMessages().makeAsyncIterator()

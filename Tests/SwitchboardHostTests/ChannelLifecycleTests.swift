@@ -6,8 +6,7 @@ import Testing
 
 /// Channel status and operations: reconnect with backoff, enable, disable, restart.
 @Suite struct ChannelLifecycleTests {
-    static func host(_ channels: String, reconnect: String = "") throws -> (Switchboard, TemporaryFolder) {
-        let folder = try TemporaryFolder()
+    static func host(_ channels: String, in folder: TemporaryFolder) throws -> Switchboard {
         _ = try CPlugin.loopback(in: folder)
         let config = try configuration("""
         host:
@@ -15,15 +14,16 @@ import Testing
         plugin_dirs: [\(folder.path)]
         channels:
         \(channels)
-        """)
+        """, in: folder)
         let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.directory(folder.path)])
-        return (Switchboard(configuration: config, catalog: catalog, logger: quietLogger), folder)
+        return try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
     }
 
     @Test func lostLinksAreRetriedWithBackoffUntilConnected() async throws {
-        let (host, _) = try Self.host("  - {id: flaky, provider: c-loopback, settings: {bot_name: F, disconnect_first_starts: 2}}")
+        let folder = try TemporaryFolder()
+        let host = try Self.host("  - {id: flaky, provider: c-loopback, settings: {bot_name: F, disconnect_first_starts: 2}}", in: folder)
         let updates = host.channels.statusUpdates()
-        await host.start()
+        try await host.start()
 
         let first = try await host.channels.waitForStatus(of: "flaky", in: updates) { $0.reconnectAttempts == 1 }
         #expect(first.state == .disconnected)
@@ -37,26 +37,28 @@ import Testing
         #expect(connected.lastError?.message == "simulated link loss on start 2", "the last error is kept after recovery")
         #expect((connected.uptime() ?? -1) >= 0)
         await host.shutdown()
+        withExtendedLifetime(folder) {}
     }
 
     @Test func disableEnableAndRestart() async throws {
-        let (host, _) = try Self.host("""
+        let folder = try TemporaryFolder()
+        let host = try Self.host("""
           - {id: main, provider: c-loopback, settings: {bot_name: M}}
           - {id: off, provider: c-loopback, enabled: false, settings: {bot_name: O}}
-        """)
+        """, in: folder)
         let updates = host.channels.statusUpdates()
-        await host.start()
+        try await host.start()
         _ = try await host.channels.waitForStatus(of: "main", in: updates) { $0.state == .connected }
         #expect(try await host.channels.status(of: "off").state == .disabled)
 
         try await host.channels.disable("main")
         #expect(try await host.channels.status(of: "main").state == .disabled)
         let reply = OutboundMessage(channelID: "main", chatID: "c", chatType: .private, text: "x")
-        await #expect(throws: SendError.self) { try await host.channels.send(reply) }
+        await #expect(throws: ReplySendError.self) { try await host.channels.send(reply) }
 
         try await host.channels.enable("main")
         _ = try await host.channels.waitForStatus(of: "main", in: updates) { $0.state == .connected }
-        try await host.channels.send(reply)
+        _ = try await host.channels.send(reply)
 
         try await host.channels.enable("off")
         _ = try await host.channels.waitForStatus(of: "off", in: updates) { $0.state == .connected }
@@ -69,6 +71,7 @@ import Testing
         #expect(after.connectedAt! > before)
         await #expect(throws: ChannelManager.UnknownChannel.self) { try await host.channels.restart("nope") }
         await host.shutdown()
+        withExtendedLifetime(folder) {}
     }
 
     @Test func backoffGrowsExponentiallyWithinJitterAndIsCapped() {

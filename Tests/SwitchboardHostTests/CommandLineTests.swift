@@ -60,10 +60,13 @@ import Testing
     /// `switchboard run` on the example: reports what runs, answers the loopback
     /// greeting through the echo agent, and exits cleanly on SIGTERM.
     @Test func runServesTheExampleAndStopsOnSIGTERM() async throws {
+        // The example as a newcomer has it, in a folder of its own (its data folder is ./data).
+        let folder = try TemporaryFolder()
+        try FileManager.default.copyItem(atPath: Paths.packageRoot + "/config.yaml.example", toPath: folder.file("config.yaml.example"))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Paths.executable)
         process.arguments = ["run", "--example-config"]
-        process.currentDirectoryURL = URL(fileURLWithPath: Paths.packageRoot)
+        process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
         var environment = ProcessInfo.processInfo.environment
         environment["DEMO_TOKEN"] = "abcdefghijklmnop-secret"
         process.environment = environment
@@ -73,6 +76,11 @@ import Testing
         let exited = AsyncStream.makeStream(of: Int32.self)
         process.terminationHandler = { exited.continuation.yield($0.terminationStatus) }
         try process.run()
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            process.interrupt()  // a run that never says what the test waits for fails instead of hanging
+        }
+        defer { watchdog.cancel() }
 
         var summary = ""
         let summaryLines = LineReader(output.fileHandleForReading)
@@ -94,5 +102,6 @@ import Testing
         while let line = logLines.next() { log += line + "\n" }
         #expect(log.contains("reply to chat console: Hello, Switchboard!"), "the greeting was echoed: \(log)")
         #expect(!log.contains("abcdefghijklmnop-secret"), "secrets never reach the log")
+        #expect(FileManager.default.fileExists(atPath: folder.file("data/switchboard.sqlite")))
     }
 }

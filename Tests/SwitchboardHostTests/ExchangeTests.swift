@@ -14,12 +14,12 @@ import Testing
           - {id: swift-b, provider: loopback}
           - {id: c-a, provider: c-loopback, settings: {bot_name: A}}
           - {id: c-b, provider: c-loopback, settings: {bot_name: B}}
-        """)
+        """, in: folder)
         let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.directory(folder.path), .bundled(Paths.buildFolder)])
         #expect(catalog.pluginIDs == ["c-loopback", "loopback"])
-        let host = Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
+        let host = try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
         let updates = host.channels.statusUpdates()
-        await host.start()
+        try await host.start()
 
         let channelIDs = ["swift-a", "swift-b", "c-a", "c-b"]
         var sent: [String: AsyncStream<SentMessage>.AsyncIterator] = [:]
@@ -51,11 +51,11 @@ import Testing
             provider: c-loopback
           - id: typo
             provider: c-lopback
-        """)
+        """, in: folder)
         let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.directory(folder.path)])
-        let host = Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
+        let host = try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
         let updates = host.channels.statusUpdates()
-        await host.start()
+        try await host.start()
 
         let missing = try await host.channels.status(of: "no-name")
         #expect(missing.state == .failed)

@@ -95,9 +95,10 @@ enum CPlugin {
     }
 }
 
-/// A configuration read from YAML text, as the host would read a file.
-func configuration(_ yaml: String, environment: [String: String] = [:]) throws -> SwitchboardConfiguration {
-    try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: NSTemporaryDirectory(), environment: environment)
+/// A configuration read from YAML text, as the host would read a file in `folder`
+/// (so the default data folder is `folder/data`).
+func configuration(_ yaml: String, in folder: TemporaryFolder, environment: [String: String] = [:]) throws -> SwitchboardConfiguration {
+    try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.path, environment: environment)
 }
 
 /// A logger that drops everything below warnings, to keep test output readable.

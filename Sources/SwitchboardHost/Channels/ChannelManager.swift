@@ -93,10 +93,14 @@ public actor ChannelManager: ReplyTransport {
         }
     }
 
-    /// Sends `message` on its channel.
-    public func send(_ message: OutboundMessage) async throws {
-        guard let channel = channels[message.channelID] else { throw SendError.notConnected(message.channelID) }
-        _ = try await channel.send(message)
+    /// Sends `message` on its channel; returns the platform's id of the sent message.
+    public func send(_ message: OutboundMessage) async throws(ReplySendError) -> String? {
+        do throws(SendError) {
+            guard let channel = channels[message.channelID] else { throw SendError.notConnected(message.channelID) }
+            return try await channel.send(message)
+        } catch {
+            throw ReplySendError(error.description, retryAfter: error.retryAfter, isRetryable: error.code.isTransient)
+        }
     }
 
     /// Stops and destroys every channel's instance.

@@ -77,9 +77,12 @@ final class ProviderInstance {
         outbound.format = message.format == .markdown ? SB_FORMAT_MARKDOWN : SB_FORMAT_PLAIN
         outbound.reply_to_id = arena.copy(message.replyToID)
         outbound.thread_id = arena.copy(message.threadID)
+        outbound.idempotency_key = arena.copy(message.idempotencyKey)
         let outcome = await withCheckedContinuation(isolation: isolation) { (continuation: CheckedContinuation<PendingOperations.Outcome, Never>) in
             let token = PendingOperations.shared.register(owner: ObjectIdentifier(self)) { continuation.resume(returning: $0) }
-            plugin.descriptor.send(handle, &outbound, sendCompletionCallback, token)
+            withExtendedLifetime(arena) {
+                plugin.descriptor.send(handle, &outbound, sendCompletionCallback, token)
+            }
         }
         return try outcome.get()
     }

@@ -14,10 +14,13 @@ public struct HostPlan: Sendable {
         /// Everything wrong with this channel; empty when it can run.
         public let errors: [ConfigError]
         let plugin: LoadedPlugin?
-        let agent: (any Agent)?
+        /// What the pipeline needs of the channel; nil when it has errors.
+        let profile: ChannelProfile?
     }
 
     public let channels: [PlannedChannel]
+    /// The configured user mapper; nil for the default mapping.
+    let userMapper: (any UserMapper)?
 
     /// Every problem found, in file order.
     public var errors: [ConfigError] { channels.flatMap(\.errors) }
@@ -45,12 +48,25 @@ public struct HostPlan: Sendable {
             case let .failure(problem)?: errors.append(problem)
             case nil: agent = EchoAgent()  // the implicit default agent
             }
+            let profile = errors.isEmpty ? zip(plugin, agent).map { plugin, agent in
+                ChannelProfile(
+                    channelID: channel.id, platform: plugin.info.platform, agentName: channel.agent, agent: agent,
+                    access: channel.access, conversation: channel.conversation
+                )
+            } : nil
             return PlannedChannel(
                 configuration: channel, settings: errors.isEmpty ? settings : nil, errors: errors,
-                plugin: plugin, agent: errors.isEmpty ? agent : nil
+                plugin: plugin, profile: profile
             )
         }
+        userMapper = nil
     }
+}
+
+/// Both values, or nil unless both are there.
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
 }
 
 /// Builds the agents a configuration names.

@@ -1,33 +1,47 @@
+public import Foundation
 public import Logging
 public import SwitchboardConfig
 import SwitchboardCore
+public import SwitchboardStore
 
-/// A running Switchboard host: the channels of a plan, wired to the message router.
+/// A running Switchboard host: the store, the message pipeline, and the channels of a
+/// plan wired to it.
 public actor Switchboard {
     public nonisolated let plan: HostPlan
     public nonisolated let channels: ChannelManager
-    private let router: MessageRouter
+    /// The store in the configured data folder.
+    public nonisolated let store: Store
+    private let pipeline: MessagePipeline
     private let logger: Logger
-    private var routerTask: Task<Void, Never>?
+    private let shutdownDeadline: Duration
+    private var started = false
 
-    public init(configuration: SwitchboardConfiguration, catalog: PluginCatalog, logger: Logger) {
+    /// Opens the store and prepares the pipeline; nothing runs until `start()`.
+    /// - Parameter shutdownDeadline: how long `shutdown()` lets queued messages finish.
+    public init(
+        configuration: SwitchboardConfiguration, catalog: PluginCatalog, logger: Logger,
+        shutdownDeadline: Duration = .seconds(10), clock: @escaping @Sendable () -> Date = { Date() }
+    ) throws(StoreError) {
         plan = HostPlan(configuration: configuration, catalog: catalog)
         channels = ChannelManager(reconnect: configuration.host.reconnect, logger: logger)
-        var agents: [String: any Agent] = [:]
-        for channel in plan.channels {
-            if let agent = channel.agent { agents[channel.configuration.id] = agent }
-        }
-        router = MessageRouter(agents: agents, logger: logger)
+        store = try Store(directory: configuration.host.dataDirectory, clock: clock)
+        pipeline = MessagePipeline(
+            store: store, profiles: plan.channels.compactMap(\.profile),
+            users: UserDirectory(store: store, mapper: plan.userMapper), transport: channels,
+            logger: logger, clock: clock
+        )
         self.logger = logger
+        self.shutdownDeadline = shutdownDeadline
     }
 
-    /// Sets up every channel of the plan and starts the enabled ones. A channel with
-    /// configuration errors is reported as failed; the others run regardless.
-    public func start() async {
-        guard routerTask == nil else { return }
-        let router = router
-        let transport = channels
-        routerTask = Task { await router.run(transport: transport) }
+    /// Resumes messages left unfinished by the last run, then sets up every channel of
+    /// the plan and starts the enabled ones. A channel with configuration errors is
+    /// reported as failed; the others run regardless.
+    public func start() async throws {
+        guard !started else { return }
+        started = true
+        try await pipeline.start()
+        let pipeline = pipeline
         for planned in plan.channels {
             let channel = planned.configuration
             guard let plugin = planned.plugin, let settings = planned.settings, planned.errors.isEmpty else {
@@ -39,21 +53,30 @@ public actor Switchboard {
             await channels.add(
                 id: channel.id, plugin: plugin, settingsJSON: settings.json, enabled: channel.enabled,
                 deliver: { message, stored in
-                    // Durable storage before acknowledgement arrives with the inbox; until then
-                    // a message counts as stored once the router has queued it.
-                    stored(router.accept(message) ? .ok : .shuttingDown, nil)
+                    pipeline.deliver(message) { outcome in
+                        switch outcome {
+                        case .stored: stored(.ok, nil)
+                        case .duplicate: stored(.duplicate, nil)
+                        case let .notStored(reason): stored(.shuttingDown, reason)
+                        }
+                    }
                 }
             )
         }
         await channels.startAll()
     }
 
-    /// Stops taking messages, answers the ones already taken while the channels can
-    /// still send, then stops every channel.
+    /// Stops taking messages and gives those already taken until the deadline to be
+    /// answered while the channels can still send; then stops every channel. Whatever
+    /// is left is stored and resumes on the next start.
     public func shutdown() async {
-        router.finish()
-        await routerTask?.value
-        routerTask = nil
+        let pipeline = pipeline, deadline = shutdownDeadline
+        let (finished, signal) = AsyncStream.makeStream(of: Void.self)
+        Task { await pipeline.finish(); signal.yield() }
+        let timer = Task { try await Task.sleep(for: deadline); signal.yield() }
+        var first = finished.makeAsyncIterator()
+        _ = await first.next()
+        timer.cancel()
         await channels.shutdown()
     }
 }

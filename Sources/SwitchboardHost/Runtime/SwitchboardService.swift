@@ -13,7 +13,7 @@ public struct SwitchboardService: Service {
     }
 
     public func run() async throws {
-        await host.start()
+        try await host.start()
         await onStarted()
         try? await gracefulShutdown()
         await host.shutdown()

@@ -176,6 +176,10 @@ typedef struct sb_outbound_message {
     int32_t format;          /* SB_FORMAT_* */
     const char *reply_to_id; /* optional */
     const char *thread_id;   /* optional */
+    /* Unique per reply and the same each time the host sends that reply again (after
+     * a crash it cannot tell whether the first send arrived). A platform that drops
+     * repeated sends by a client key (Discord's nonce, say) should pass it on. */
+    const char *idempotency_key;
 } sb_outbound_message;
 
 /* The outcome of an outbound operation, passed to its sb_send_callback. Borrowed

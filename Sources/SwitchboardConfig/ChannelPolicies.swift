@@ -1,0 +1,97 @@
+/// Who may talk to a channel's bot, and when it answers in groups (`access:` of a channel).
+///
+/// ```yaml
+/// access:
+///   private: open            # open | allowlist | pairing (unknown users get a code an operator approves)
+///   allowlist: ["12345"]     # platform user ids let in under `allowlist`
+///   groups: mention          # mention (answer only when mentioned or replied to) | all | off
+///   group_commands: false    # whether /commands work in groups
+///   rate_limit: {messages: 20, per_seconds: 60}   # per user; messages: 0 turns it off
+/// ```
+public struct AccessSettings: Sendable, Equatable {
+    /// Who may use the bot in private chats.
+    public enum PrivatePolicy: String, Sendable, CaseIterable {
+        case open, allowlist, pairing
+    }
+
+    /// When the bot answers in group chats.
+    public enum GroupPolicy: String, Sendable, CaseIterable {
+        case mention, all, off
+    }
+
+    public var privateChats: PrivatePolicy
+    public var allowlist: [String]
+    public var groups: GroupPolicy
+    public var groupCommands: Bool
+    /// At most this many messages per user in `rateWindow`; nil for no limit.
+    public var rateLimit: Int?
+    public var rateWindow: Duration
+
+    public init(
+        privateChats: PrivatePolicy = .open, allowlist: [String] = [], groups: GroupPolicy = .mention,
+        groupCommands: Bool = false, rateLimit: Int? = 20, rateWindow: Duration = .seconds(60)
+    ) {
+        self.privateChats = privateChats
+        self.allowlist = allowlist
+        self.groups = groups
+        self.groupCommands = groupCommands
+        self.rateLimit = rateLimit
+        self.rateWindow = rateWindow
+    }
+}
+
+/// How a channel keeps conversations (`conversation:` of a channel).
+///
+/// ```yaml
+/// conversation:
+///   group_context: per_user    # per_user | per_chat: whose history a group message continues
+///   idle_timeout_minutes: 60   # a chat idle longer starts afresh, with a notice; 0 = never
+///   queue_limit: 100           # messages waiting per chat before new ones are turned away
+/// ```
+public struct ConversationSettings: Sendable, Equatable {
+    /// Whose context a message in a group continues.
+    public enum GroupContext: String, Sendable, CaseIterable {
+        case perUser = "per_user"
+        case perChat = "per_chat"
+    }
+
+    public var groupContext: GroupContext
+    /// A conversation idle longer than this starts afresh; nil for never.
+    public var idleTimeout: Duration?
+    public var queueLimit: Int
+
+    public init(groupContext: GroupContext = .perUser, idleTimeout: Duration? = .seconds(3600), queueLimit: Int = 100) {
+        self.groupContext = groupContext
+        self.idleTimeout = idleTimeout
+        self.queueLimit = queueLimit
+    }
+}
+
+/// How platform users become Switchboard users (`users:` at the top level).
+///
+/// ```yaml
+/// users:
+///   mapper: default      # default | http | plugin
+///   url: https://directory.example.com/switchboard/map   # http: POST the identity, use the answer
+///   timeout_ms: 5000     # http
+///   plugin: corp-directory   # plugin: the plugin offering switchboard.user-mapper/1
+/// ```
+public struct UserMappingSettings: Sendable, Equatable {
+    public enum Mapper: Sendable, Equatable {
+        /// Creates a user per platform identity (username = platform user id).
+        case `default`
+        /// Asks an HTTP service.
+        case http(url: String, timeout: Duration)
+        /// Asks a plugin's `switchboard.user-mapper/1` extension.
+        case plugin(id: String)
+    }
+
+    public var mapper: Mapper
+    /// Where `mapper` is written, for errors the host finds later (an unknown plugin).
+    public var location: SourceLocation
+
+    public init(mapper: Mapper = .default, location: SourceLocation = .inCode) {
+        self.mapper = mapper
+        self.location = location
+    }
+}

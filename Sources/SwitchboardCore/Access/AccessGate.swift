@@ -1,0 +1,59 @@
+import Foundation
+import SwitchboardConfig
+import SwitchboardStore
+
+/// Decides whether a message gets an answer: group mention rules, private-chat
+/// allowlists and pairing, and the per-user rate limit.
+struct AccessGate: Sendable {
+    enum Decision: Equatable {
+        case admit
+        /// Not for the bot (a group message that does not mention it); no answer.
+        case ignore
+        /// Turned away with this explanation.
+        case refuse(String)
+    }
+
+    let store: Store
+    let rateLimiter = RateLimiter()
+    let clock: @Sendable () -> Date
+
+    func check(_ message: InboundMessage, profile: ChannelProfile) async throws -> Decision {
+        let access = profile.access
+        switch message.chatType {
+        case .group:
+            switch access.groups {
+            case .off: return .ignore
+            case .mention where !message.mentionsBot: return .ignore
+            case .mention, .all: break
+            }
+        case .private:
+            if let refusal = try await privateChatRefusal(message, access: access) { return .refuse(refusal) }
+        }
+        guard let limit = access.rateLimit else { return .admit }
+        switch rateLimiter.check("\(message.channelID)\u{1F}\(message.senderID)", limit: limit, window: access.rateWindow, now: clock()) {
+        case .allow: return .admit
+        case .warn:
+            return .refuse("You are sending messages faster than I can answer (at most \(limit) every \(access.rateWindow.components.seconds) s). Please wait a moment.")
+        case .drop: return .ignore
+        }
+    }
+
+    private func privateChatRefusal(_ message: InboundMessage, access: AccessSettings) async throws -> String? {
+        switch access.privateChats {
+        case .open:
+            return nil
+        case .allowlist:
+            guard !access.allowlist.contains(message.senderID) else { return nil }
+            return "Sorry, this bot only talks to people on its allowlist. Your user id is \(message.senderID); ask the bot's operator to add it."
+        case .pairing:
+            let channelID = message.channelID, senderID = message.senderID, senderName = message.senderName
+            return try await store.write { transaction -> String? in
+                if let request = try transaction.pairingRequest(channelID: channelID, platformUserID: senderID) {
+                    return request.approved ? nil : "Your request is still waiting for the operator's approval. Your pairing code is \(request.code)."
+                }
+                let request = try transaction.createPairingRequest(channelID: channelID, platformUserID: senderID, displayName: senderName)
+                return "This bot needs its operator's approval before it can talk to you. Your pairing code is \(request.code); send it to the operator."
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+
+/// An HTTP client on libcurl: http and https, TLS certificates verified, redirects
+/// returned rather than followed.
+///
+/// This version performs each request on a thread of its own, off Swift's cooperative
+/// pool. The host's curl-multi event loop will replace those threads; this API stays.
+///
+/// A proxy is the one given to `init`, else the one libcurl reads from the standard
+/// environment variables (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`, and
+/// their upper-case forms except `HTTP_PROXY`).
+public final class HTTPClient: Sendable {
+    private let settings: TransferSettings
+
+    /// - Parameters:
+    ///   - proxy: The proxy URL for every request; "" for none; nil to follow the environment.
+    ///   - caBundle: A PEM file of trusted CA certificates; nil for the system's.
+    ///   - maxResponseBodySize: The largest response body accepted, in bytes.
+    public init(proxy: String? = nil, caBundle: String? = nil, maxResponseBodySize: Int = 16 * 1024 * 1024) {
+        CurlLibrary.initialize()
+        settings = TransferSettings(proxy: proxy, caBundle: caBundle, maxResponseBodySize: maxResponseBodySize)
+    }
+
+    /// Sends `request` and returns the response, whatever its status. Cancelling the
+    /// calling task aborts the transfer and throws `HTTPClientError.Code.cancelled`.
+    public func execute(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
+        let settings = settings
+        let cancellation = TransferCancellation()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
+                let thread = Thread {
+                    continuation.resume(returning: Result { () throws(HTTPClientError) in
+                        try CurlTransfer.perform(request, settings: settings, cancellation: cancellation)
+                    })
+                }
+                thread.name = "switchboard-http"
+                thread.start()
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try result.get()
+    }
+}

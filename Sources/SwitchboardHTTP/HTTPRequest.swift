@@ -1,0 +1,31 @@
+/// One HTTP request for `HTTPClient`.
+public struct HTTPRequest: Sendable {
+    /// The method, e.g. "GET" or "POST".
+    public var method: String
+    /// An absolute http or https URL.
+    public var url: String
+    /// Header fields in sending order; a name may repeat.
+    public var headers: [(name: String, value: String)]
+    /// The body; sent when not empty, and always for POST, PUT and PATCH.
+    public var body: [UInt8]
+    /// The longest the whole exchange may take, connecting included.
+    public var timeout: Duration
+    /// The longest connecting (and the TLS handshake) may take.
+    public var connectTimeout: Duration
+
+    public init(
+        method: String = "GET",
+        url: String,
+        headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [],
+        timeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10)
+    ) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+        self.connectTimeout = connectTimeout
+    }
+}

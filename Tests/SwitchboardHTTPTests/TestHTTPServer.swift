@@ -1,0 +1,155 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What `TestHTTPServer` answers on a path.
+enum ScriptedResponse: Sendable {
+    /// A complete response with a Content-Length; the connection is then closed.
+    case reply(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [])
+    /// Reads the request and never answers, until the client hangs up.
+    case stall
+    /// Sends the head and one chunk of a chunked body, then nothing more until the
+    /// client hangs up.
+    case slowBody(status: Int, firstChunk: [UInt8])
+}
+
+/// A request as `TestHTTPServer` received it.
+struct RecordedRequest: Sendable {
+    var method: String
+    /// The request target: path and query.
+    var target: String
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    /// The path, without the query.
+    var path: String {
+        String(target.prefix { $0 != "?" })
+    }
+
+    /// The value of the first header called `name` (case-insensitive).
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+}
+
+/// A scripted HTTP/1.1 server on 127.0.0.1 and a free port, one request per connection,
+/// a thread per connection. Answers each path as `routes` says (404 when it says
+/// nothing) and records every request. Call `stop()` when done.
+final class TestHTTPServer: Sendable {
+    private struct State {
+        var received: [RecordedRequest] = []
+        var waiters: [(path: String, continuation: CheckedContinuation<RecordedRequest, Never>)] = []
+        var connections: Set<Int32> = []
+    }
+
+    let port: UInt16
+    private let listener: Int32
+    private let routes: [String: ScriptedResponse]
+    private let state = Mutex(State())
+
+    /// "http://127.0.0.1:PORT".
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    init(routes: [String: ScriptedResponse]) throws {
+        self.routes = routes
+        (listener, port) = try LoopbackSocket.bind()
+        guard listen(listener, 16) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
+        Thread { [self] in acceptConnections() }.start()
+    }
+
+    /// The requests received so far, in arrival order.
+    var received: [RecordedRequest] {
+        state.withLock { $0.received }
+    }
+
+    /// The first request to `path`, once it has been received in full.
+    func firstRequest(to path: String) async -> RecordedRequest {
+        await withCheckedContinuation { continuation in
+            state.withLock { state in
+                if let request = state.received.first(where: { $0.path == path }) {
+                    continuation.resume(returning: request)
+                } else {
+                    state.waiters.append((path, continuation))
+                }
+            }
+        }
+    }
+
+    /// Stops accepting and hangs up on every open connection.
+    func stop() {
+        state.withLock { state in
+            shutdown(listener, Int32(SHUT_RDWR))
+            for connection in state.connections {
+                shutdown(connection, Int32(SHUT_RDWR))
+            }
+        }
+    }
+
+    private func acceptConnections() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            if connection < 0 {
+                if errno == EINTR { continue }
+                break
+            }
+            state.withLock { _ = $0.connections.insert(connection) }
+            Thread { [self] in serve(connection) }.start()
+        }
+        close(listener)
+    }
+
+    private func serve(_ connection: Int32) {
+        defer {
+            state.withLock { state in
+                state.connections.remove(connection)
+                close(connection)
+            }
+        }
+        var reader = HTTPRequestReader(connection: connection)
+        guard let request = reader.read() else { return }
+        record(request)
+        switch routes[request.path] ?? .reply(status: 404) {
+        case .reply(let status, let headers, let body):
+            var head = "HTTP/1.1 \(status) Scripted\r\n"
+            for header in headers {
+                head += "\(header.name): \(header.value)\r\n"
+            }
+            head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+            sendAll(Array(head.utf8) + body, to: connection)
+        case .stall:
+            waitForHangUp(connection)
+        case .slowBody(let status, let firstChunk):
+            let head = "HTTP/1.1 \(status) Scripted\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            let chunk = Array(String(firstChunk.count, radix: 16).utf8) + Array("\r\n".utf8) + firstChunk + Array("\r\n".utf8)
+            sendAll(Array(head.utf8) + chunk, to: connection)
+            waitForHangUp(connection)
+        }
+    }
+
+    private func record(_ request: RecordedRequest) {
+        state.withLock { state in
+            state.received.append(request)
+            let ready = state.waiters.filter { $0.path == request.path }
+            state.waiters.removeAll { $0.path == request.path }
+            ready.forEach { $0.continuation.resume(returning: request) }
+        }
+    }
+
+    private func sendAll(_ bytes: [UInt8], to connection: Int32) {
+        var sent = 0
+        while sent < bytes.count {
+            let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if count <= 0 { return }
+            sent += count
+        }
+    }
+
+    /// Blocks until the client closes the connection (or `stop()` shuts it down).
+    private func waitForHangUp(_ connection: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 1024)
+        while buffer.withUnsafeMutableBytes({ recv(connection, $0.baseAddress, $0.count, 0) }) > 0 {}
+    }
+}
