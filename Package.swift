@@ -56,6 +56,14 @@ let package = Package(
             dependencies: [.product(name: "Yams", package: "Yams")],
             swiftSettings: swiftSettings
         ),
+        // libcurl, for outbound HTTP (providers, agents, the user mapper).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // An async HTTP client on libcurl, and the HTTP user mapper.
+        .target(
+            name: "SwitchboardHTTP",
+            dependencies: ["CCurl", "SwitchboardCore"],
+            swiftSettings: swiftSettings
+        ),
         // The host: plugin loader, channel manager, wiring of channels to the core.
         .target(
             name: "SwitchboardHost",
@@ -64,6 +72,8 @@ let package = Package(
                 "CSwitchboardToolchain",
                 "SwitchboardCore",
                 "SwitchboardConfig",
+                "SwitchboardStore",
+                "SwitchboardHTTP",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -111,6 +121,11 @@ let package = Package(
                 "CABINextFixture",
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardHTTPTests",
+            dependencies: ["SwitchboardHTTP", "SwitchboardCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -108,7 +108,7 @@ private let loopbackExtension = PermanentTable(
         struct_size: UInt32(MemoryLayout<sb_loopback_extension>.size),
         inject: { handle, message, stored, userData in
             guard let provider = PluginEntry.provider(handle, as: LoopbackProvider.self) else { return }
-            provider.host.table.pointee.deliver(provider.host.table, message, stored, userData)
+            provider.host.deliver(raw: message, stored: stored, userData: userData)
         },
         observe: { handle, observer, context in
             PluginEntry.provider(handle, as: LoopbackProvider.self)?.observe(observer, context: context)

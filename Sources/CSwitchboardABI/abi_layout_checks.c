@@ -24,6 +24,32 @@ SB_CHECK_STARTS_WITH_SIZE(sb_typing_extension);
 SB_CHECK_STARTS_WITH_SIZE(sb_stream_update);
 SB_CHECK_STARTS_WITH_SIZE(sb_stream_extension);
 SB_CHECK_STARTS_WITH_SIZE(sb_loopback_extension);
+SB_CHECK_STARTS_WITH_SIZE(sb_identity);
+SB_CHECK_STARTS_WITH_SIZE(sb_mapped_user);
+SB_CHECK_STARTS_WITH_SIZE(sb_user_mapper_extension);
+
+/* No tail padding: struct_size = sizeof must never cover bytes that are not members,
+ * or a member appended later would read the padding of an older writer. */
+#define SB_CHECK_NO_TAIL_PADDING(type, last)                                          \
+    _Static_assert(sizeof(type) == offsetof(type, last) + sizeof(((type *)0)->last), \
+                   #type " has tail padding; add an explicit reserved member")
+
+SB_CHECK_NO_TAIL_PADDING(sb_error, message);
+SB_CHECK_NO_TAIL_PADDING(sb_capabilities, features);
+SB_CHECK_NO_TAIL_PADDING(sb_inbound_message, raw_json);
+SB_CHECK_NO_TAIL_PADDING(sb_outbound_message, idempotency_key);
+SB_CHECK_NO_TAIL_PADDING(sb_send_result, retry_after_ms);
+SB_CHECK_NO_TAIL_PADDING(sb_host, get_extension);
+SB_CHECK_NO_TAIL_PADDING(sb_plugin_descriptor, get_extension);
+SB_CHECK_NO_TAIL_PADDING(sb_edit_request, thread_id);
+SB_CHECK_NO_TAIL_PADDING(sb_edit_extension, edit);
+SB_CHECK_NO_TAIL_PADDING(sb_typing_extension, set_typing);
+SB_CHECK_NO_TAIL_PADDING(sb_stream_update, reserved);
+SB_CHECK_NO_TAIL_PADDING(sb_stream_extension, finish);
+SB_CHECK_NO_TAIL_PADDING(sb_loopback_extension, observe);
+SB_CHECK_NO_TAIL_PADDING(sb_identity, display_name);
+SB_CHECK_NO_TAIL_PADDING(sb_mapped_user, auth_source);
+SB_CHECK_NO_TAIL_PADDING(sb_user_mapper_extension, map);
 
 _Static_assert(offsetof(sb_plugin_descriptor, abi_version) == 4, "abi_version follows struct_size");
 _Static_assert(offsetof(sb_host, abi_version) == 4, "abi_version follows struct_size");

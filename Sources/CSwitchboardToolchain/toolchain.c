@@ -18,6 +18,12 @@
 #define SB_TARGET_OS "unknown-os"
 #endif
 
+/* Also kept in an ELF section of its own, so that the host can read a plugin's
+ * toolchain from the file before loading it (no code of a mismatched Swift image
+ * runs in the host). */
+__attribute__((used, section(SB_TOOLCHAIN_SECTION)))
+static const char toolchain_identifier[] = "clang " __clang_version__ "; " SB_TARGET_ARCH "-" SB_TARGET_OS;
+
 const char *sb_toolchain_identifier(void) {
-    return "clang " __clang_version__ "; " SB_TARGET_ARCH "-" SB_TARGET_OS;
+    return toolchain_identifier;
 }

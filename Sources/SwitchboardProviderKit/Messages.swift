@@ -44,6 +44,11 @@ public struct OutgoingMessage: Sendable {
     public var isMarkdown: Bool
     public var replyToID: String?
     public var threadID: String?
+    /// The same each time the host sends this reply again; pass it to platforms that drop repeats.
+    public var idempotencyKey: String?
+
+    /// The ABI 1.0 size of `sb_outbound_message`.
+    static let requiredSize = HostStructs.end(of: \sb_outbound_message.idempotency_key)
 
     init(_ raw: sb_outbound_message) {
         chatID = raw.chat_id.map { String(cString: $0) } ?? ""
@@ -52,6 +57,7 @@ public struct OutgoingMessage: Sendable {
         isMarkdown = raw.format == SB_FORMAT_MARKDOWN
         replyToID = raw.reply_to_id.map { String(cString: $0) }
         threadID = raw.thread_id.map { String(cString: $0) }
+        idempotencyKey = raw.idempotency_key.map { String(cString: $0) }
     }
 }
 

@@ -73,8 +73,8 @@ fileprivate struct Registration: @unchecked Sendable {
         descriptor.destroy = { handle in InstanceBox.release(handle) }
         descriptor.send = sendTrampoline
         descriptor.get_extension = { extensionID in
-            guard let extensionID else { return nil }
-            return PluginEntry.registration.withLock { $0?.extensionTable(String(cString: extensionID)) }
+            guard let extensionID, let lookup = PluginEntry.registration.withLock({ $0?.extensionTable }) else { return nil }
+            return lookup(String(cString: extensionID))  // outside the lock: user code may re-enter
         }
         self.descriptor = .allocate(capacity: 1)
         self.descriptor.initialize(to: descriptor)
@@ -146,10 +146,11 @@ private let sendTrampoline: @convention(c) (
 ) -> Void = { handle, message, done, token in
     guard let done else { return }
     let completion = SendCompletion(callback: done, token: token)
-    let requiredSize = MemoryLayout<sb_outbound_message>.offset(of: \sb_outbound_message.thread_id)! + MemoryLayout<UnsafeRawPointer>.size
-    guard let box = InstanceBox.from(handle), let message, Int(message.pointee.struct_size) >= requiredSize else {
+    guard let box = InstanceBox.from(handle), let message,
+          let raw = HostStructs.read(sb_outbound_message.self, from: message, requiredSize: OutgoingMessage.requiredSize)
+    else {
         completion.fail(.invalidArgument("send called without an instance or with a too small message"))
         return
     }
-    box.provider.send(OutgoingMessage(message.pointee), completion: completion)
+    box.provider.send(OutgoingMessage(raw), completion: completion)
 }

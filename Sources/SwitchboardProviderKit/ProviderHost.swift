@@ -36,35 +36,43 @@ public struct ProviderHost: @unchecked Sendable {
         case rejected(code: Int32, message: String?)
     }
 
-    /// The raw table, for calls the kit does not wrap.
-    public let table: UnsafePointer<sb_host>
-
-    /// The ABI 1.0 size of `sb_host`, which the host must provide.
-    static let requiredSize = MemoryLayout<sb_host>.offset(of: \sb_host.get_extension)! + MemoryLayout<UnsafeRawPointer>.size
+    /// The host's table, passed back to every host function.
+    private let table: UnsafePointer<sb_host>
+    /// The host's table as far as the host declared it.
+    private let host: sb_host
 
     init(_ table: UnsafePointer<sb_host>) throws(ProviderError) {
-        guard Int(table.pointee.struct_size) >= Self.requiredSize else {
-            throw .invalidArgument("the host's sb_host is smaller than ABI 1.0 requires")
+        guard let host = HostStructs.read(sb_host.self, from: table, requiredSize: HostStructs.end(of: \sb_host.get_extension)),
+              host.log != nil, host.deliver != nil, host.set_status != nil, host.get_extension != nil, host.channel_id != nil
+        else {
+            throw .invalidArgument("the host's sb_host is smaller than ABI 1.0 requires or lacks a function")
         }
         self.table = table
+        self.host = host
     }
 
     /// The id of the channel this instance serves.
-    public var channelID: String { String(cString: table.pointee.channel_id) }
+    public var channelID: String { String(cString: host.channel_id) }
 
     /// Writes a log line under the channel's label. [any-thread]
     public func log(_ level: LogLevel, _ message: String) {
-        message.withCString { table.pointee.log(table, level.rawValue, $0) }
+        message.withCString { host.log(table, level.rawValue, $0) }
     }
 
     /// Reports the connection state. [any-thread]
     public func setStatus(_ status: Status, detail: String? = nil) {
-        withOptionalCString(detail) { table.pointee.set_status(table, status.abiValue, $0) }
+        withOptionalCString(detail) { host.set_status(table, status.abiValue, $0) }
     }
 
     /// The host's table for a service, or nil when the host does not offer it. [any-thread]
     public func extensionTable(_ extensionID: String) -> UnsafeRawPointer? {
-        extensionID.withCString { table.pointee.get_extension(table, $0) }
+        extensionID.withCString { host.get_extension(table, $0) }
+    }
+
+    /// Hands on a message another component built in C, with its own callback (a
+    /// test-control extension, say). [any-thread]
+    public func deliver(raw message: UnsafePointer<sb_inbound_message>?, stored: sb_deliver_callback?, userData: UnsafeMutableRawPointer?) {
+        host.deliver(table, message, stored, userData)
     }
 
     /// Hands a message to the host; `stored` is called once, on the instance's executor,
@@ -92,7 +100,7 @@ public struct ProviderHost: @unchecked Sendable {
                                         raw.thread_id = threadID
                                         raw.timestamp_ms = message.timestampMilliseconds
                                         raw.raw_json = rawJSON
-                                        table.pointee.deliver(table, &raw, deliveryCallback, box)
+                                        host.deliver(table, &raw, deliveryCallback, box)
                                     }
                                 }
                             }

@@ -108,7 +108,7 @@ import Testing
                 return instance
             }
         }
-        bridge.setAccepting(true)
+        bridge.beginRun()
         var error = ABIStruct.sized(sb_error.self)
         #expect(descriptor.start(instance, &error) == SB_OK)
         var statusIterator = statuses.stream.makeAsyncIterator()

@@ -7,6 +7,9 @@
 #ifndef SWITCHBOARD_TOOLCHAIN_H
 #define SWITCHBOARD_TOOLCHAIN_H
 
+/* The ELF section holding the identifier in every Swift image built with the kit. */
+#define SB_TOOLCHAIN_SECTION "switchboard_toolchain"
+
 /* A static string naming compiler build and target, e.g.
  * "clang 21.0.0 (https://github.com/swiftlang/llvm-project.git 1167...); x86_64-linux".
  * [any-thread]; the string lives until the process exits. */

@@ -11,6 +11,7 @@ public struct UserDirectory: Sendable {
     /// Why no user could be found for an identity.
     public struct MappingFailed: Error, Sendable, CustomStringConvertible {
         public let description: String
+        public init(description: String) { self.description = description }
     }
 
     private let store: Store

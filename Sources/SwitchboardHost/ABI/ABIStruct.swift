@@ -18,13 +18,12 @@ enum ABIStruct {
     /// - Parameter requiredSize: the bytes the reader needs, normally
     ///   `end(of:)` of the last member of the version it was written for.
     static func copy<T>(_ type: T.Type, from pointer: UnsafeRawPointer, requiredSize: Int) throws(TooSmall) -> T {
-        let declaredSize = Int(pointer.loadUnaligned(as: UInt32.self))
-        guard declaredSize >= requiredSize else {
-            throw TooSmall(declaredSize: declaredSize, requiredSize: requiredSize)
-        }
         var local = zeroed(T.self)
-        withUnsafeMutableBytes(of: &local) { destination in
-            destination.copyMemory(from: UnsafeRawBufferPointer(start: pointer, count: min(declaredSize, destination.count)))
+        let copied = withUnsafeMutableBytes(of: &local) { destination in
+            sb_struct_read(destination.baseAddress, destination.count, pointer, requiredSize)
+        }
+        guard copied != 0 else {
+            throw TooSmall(declaredSize: Int(pointer.loadUnaligned(as: UInt32.self)), requiredSize: requiredSize)
         }
         return local
     }
@@ -62,4 +61,6 @@ enum ABI10 {
     static let editExtensionSize = ABIStruct.end(of: \sb_edit_extension.edit)
     static let typingExtensionSize = ABIStruct.end(of: \sb_typing_extension.set_typing)
     static let streamExtensionSize = ABIStruct.end(of: \sb_stream_extension.finish)
+    static let userMapperExtensionSize = ABIStruct.end(of: \sb_user_mapper_extension.map)
+    static let mappedUserSize = ABIStruct.end(of: \sb_mapped_user.auth_source)
 }

@@ -66,8 +66,8 @@ actor Channel {
         do {
             let instance = try existingOrNewInstance()
             update { $0.state = .connecting; $0.nextReconnectAt = nil }
-            state = .running
             try instance.start()
+            state = .running
         } catch {
             handleStartFailure(error)
         }
@@ -177,12 +177,12 @@ actor Channel {
         instance?.stop()
     }
 
+    /// After a failed create or start (the instance, if any, is stopped already).
     private func handleStartFailure(_ error: ProviderFailure) {
+        state = .idle
         if instance != nil, error.code.isTransient {
-            state = .idle
             scheduleReconnect(after: error.message)
         } else {
-            state = .idle
             fail(error.message)
         }
     }

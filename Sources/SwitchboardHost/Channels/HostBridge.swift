@@ -26,9 +26,17 @@ final class HostBridge: Sendable {
     /// The plugin id, shown as the source of the plugin's log lines.
     private let logSource: String
     private let handlers: Handlers
-    /// Counts starts; acknowledgements meant for an earlier run are dropped, since the
-    /// plugin forgot those deliveries when it stopped.
-    private let run = Mutex<(generation: Int, accepting: Bool)>((0, false))
+    /// One run of the instance: from just before `start()` to just before `stop()`.
+    /// Status reports and acknowledgements belong to the run they were made in.
+    private struct Run {
+        var generation = 0
+        var accepting = false
+        var nextDelivery = 0
+        /// Deliveries of this run whose `stored` callback is still due.
+        var unacknowledged: [Int: DeliveryAck] = [:]
+    }
+
+    private let run = Mutex(Run())
     private nonisolated(unsafe) let table: UnsafeMutablePointer<sb_host>
     private nonisolated(unsafe) let channelIDCopy: UnsafeMutablePointer<CChar>
 
@@ -59,12 +67,25 @@ final class HostBridge: Sendable {
     /// The table to hand to the plugin's `create()`.
     var hostTable: UnsafePointer<sb_host> { UnsafePointer(table) }
 
-    /// Called on the executor just before `start()` and just before `stop()`.
-    func setAccepting(_ accepting: Bool) {
+    /// Opens a run; call on the executor just before the plugin's `start()`.
+    func beginRun() {
         run.withLock { run in
-            if accepting { run.generation += 1 }
-            run.accepting = accepting
+            run.generation += 1
+            run.accepting = true
         }
+    }
+
+    /// Closes the run; call on the executor just before the plugin's `stop()`. Every
+    /// delivery still unacknowledged is completed now with `SB_ERR_SHUTTING_DOWN`, as
+    /// the header promises: not stored as far as the plugin knows, so the platform
+    /// delivers it again and the inbox recognises the repeat.
+    func endRun() {
+        let unacknowledged = run.withLock { run in
+            run.accepting = false
+            defer { run.unacknowledged.removeAll() }
+            return run.unacknowledged.sorted { $0.key < $1.key }.map(\.value)
+        }
+        for ack in unacknowledged { ack.call(code: .shuttingDown, message: "the channel is stopping") }
     }
 
     fileprivate static func from(_ host: UnsafePointer<sb_host>?) -> HostBridge? {
@@ -77,12 +98,19 @@ final class HostBridge: Sendable {
     }
 
     fileprivate func deliver(_ pointer: UnsafePointer<sb_inbound_message>?, ack: DeliveryAck) {
-        let generation = run.withLock { $0.generation }
+        let delivery: Int? = run.withLock { run in
+            guard run.accepting else { return nil }
+            run.nextDelivery += 1
+            run.unacknowledged[run.nextDelivery] = ack
+            return run.nextDelivery
+        }
+        guard let delivery else {
+            logger.warning("the plugin delivered a message while not started; it was not stored")
+            return
+        }
         let acknowledge: @Sendable (ResultCode, String?) -> Void = { [self] code, message in
             executor.queue.async { [self] in
-                let current = run.withLock { $0.accepting && $0.generation == generation }
-                guard current else { return }
-                ack.call(code: code, message: message)
+                run.withLock { $0.unacknowledged.removeValue(forKey: delivery) }?.call(code: code, message: message)
             }
         }
         switch InboundMessage.read(pointer, channelID: channelID) {
@@ -95,7 +123,14 @@ final class HostBridge: Sendable {
     }
 
     fileprivate func setStatus(_ state: Int32, detail: String?) {
-        executor.queue.async { [handlers] in handlers.status(state, detail) }
+        guard let generation = run.withLock({ $0.accepting ? $0.generation : nil }) else {
+            logger.debug("ignoring a status report made while not started", metadata: ["state": "\(state)"])
+            return
+        }
+        executor.queue.async { [self] in
+            guard run.withLock({ $0.accepting && $0.generation == generation }) else { return }
+            handlers.status(state, detail)
+        }
     }
 }
 

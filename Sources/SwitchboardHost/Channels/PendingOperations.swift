@@ -1,17 +1,12 @@
 import CSwitchboardABI
 import Synchronization
 
-/// Outbound operations handed to plugins and not yet completed.
+/// Operations handed to plugins and not yet completed.
 ///
 /// The token a plugin gets with an operation is a number, not a pointer to host
 /// memory, so a plugin that completes an operation twice, or late, costs a log line
 /// rather than a crash.
-final class PendingOperations: Sendable {
-    /// What a completed operation produced.
-    typealias Outcome = Result<String?, SendError>
-
-    static let shared = PendingOperations()
-
+final class PendingOperations<Outcome: Sendable>: Sendable {
     private struct Entry {
         let owner: ObjectIdentifier
         let resume: @Sendable (Outcome) -> Void
@@ -39,26 +34,32 @@ final class PendingOperations: Sendable {
         return entry != nil
     }
 
-    /// Fails every operation of `owner` still pending; returns how many there were.
-    func failAll(owner: ObjectIdentifier, with error: SendError) -> Int {
+    /// Completes every operation of `owner` still pending with `outcome`; returns how many there were.
+    func completeAll(owner: ObjectIdentifier, with outcome: Outcome) -> Int {
         let abandoned = state.withLock { state in
             let tokens = state.entries.filter { $0.value.owner == owner }.map(\.key)
             return tokens.compactMap { state.entries.removeValue(forKey: $0) }
         }
-        for entry in abandoned { entry.resume(.failure(error)) }
+        for entry in abandoned { entry.resume(outcome) }
         return abandoned.count
     }
 }
 
+/// What a completed outbound operation produced: the platform's message id, or why not.
+typealias SendOutcome = Result<String?, SendError>
+
+/// Outbound operations (send, edit, stream) in flight in any plugin.
+let pendingSends = PendingOperations<SendOutcome>()
+
 /// The `sb_send_callback` given to plugins with every outbound operation. [any-thread]
 let sendCompletionCallback: sb_send_callback = { token, result in
-    let outcome: PendingOperations.Outcome
+    let outcome: SendOutcome
     if let result, let copy = try? ABIStruct.copy(sb_send_result.self, from: result, requiredSize: ABI10.sendResultSize) {
         outcome = copy.code == SB_OK ? .success(String(borrowing: copy.message_id)) : .failure(SendError(copy))
     } else {
         outcome = .failure(SendError(code: .invalidArgument, message: "the plugin completed with a NULL or too small sb_send_result"))
     }
-    if !PendingOperations.shared.complete(token: token, with: outcome) {
+    if !pendingSends.complete(token: token, with: outcome) {
         PluginDiagnostics.logger.error("a plugin completed an unknown or already completed operation")
     }
 }

@@ -29,7 +29,7 @@ final class ProviderInstance {
         var handle: OpaquePointer?
         var error = ABIStruct.sized(sb_error.self)
         let code = settingsJSON.withCString { settings in
-            plugin.descriptor.create(bridge.hostTable, settings, &handle, &error)
+            plugin.descriptor.create!(bridge.hostTable, settings, &handle, &error)
         }
         guard code == SB_OK else {
             throw ProviderFailure(code: ResultCode(rawValue: code), message: "create failed: \(error.summary)")
@@ -40,22 +40,23 @@ final class ProviderInstance {
         return ProviderInstance(plugin: plugin, bridge: bridge, handle: handle)
     }
 
+    /// Calls `start()`; when it fails, calls `stop()` too, as the header promises.
     func start() throws(ProviderFailure) {
-        bridge.setAccepting(true)
+        bridge.beginRun()
         var error = ABIStruct.sized(sb_error.self)
-        let code = plugin.descriptor.start(handle, &error)
+        let code = plugin.descriptor.start!(handle, &error)
         guard code == SB_OK else {
-            bridge.setAccepting(false)
+            stop()
             throw ProviderFailure(code: ResultCode(rawValue: code), message: "start failed: \(error.summary)")
         }
     }
 
     func stop() {
-        bridge.setAccepting(false)
-        plugin.descriptor.stop(handle)
-        let abandoned = PendingOperations.shared.failAll(
+        bridge.endRun()
+        plugin.descriptor.stop!(handle)
+        let abandoned = pendingSends.completeAll(
             owner: ObjectIdentifier(self),
-            with: SendError(code: .shuttingDown, message: "the plugin stopped without completing the operation")
+            with: .failure(SendError(code: .shuttingDown, message: "the plugin stopped without completing the operation"))
         )
         if abandoned > 0 {
             bridge.logger.error("plugin \(plugin.info.id) stopped with \(abandoned) operation(s) incomplete; the ABI requires completing them in stop()")
@@ -64,7 +65,7 @@ final class ProviderInstance {
 
     /// Calls `destroy()`. The instance must not be used afterwards.
     func destroy() {
-        plugin.descriptor.destroy(handle)
+        plugin.descriptor.destroy!(handle)
     }
 
     /// Sends a message; returns the platform's id of the sent message, if it gave one.
@@ -78,10 +79,10 @@ final class ProviderInstance {
         outbound.reply_to_id = arena.copy(message.replyToID)
         outbound.thread_id = arena.copy(message.threadID)
         outbound.idempotency_key = arena.copy(message.idempotencyKey)
-        let outcome = await withCheckedContinuation(isolation: isolation) { (continuation: CheckedContinuation<PendingOperations.Outcome, Never>) in
-            let token = PendingOperations.shared.register(owner: ObjectIdentifier(self)) { continuation.resume(returning: $0) }
+        let outcome = await withCheckedContinuation(isolation: isolation) { (continuation: CheckedContinuation<SendOutcome, Never>) in
+            let token = pendingSends.register(owner: ObjectIdentifier(self)) { continuation.resume(returning: $0) }
             withExtendedLifetime(arena) {
-                plugin.descriptor.send(handle, &outbound, sendCompletionCallback, token)
+                plugin.descriptor.send!(handle, &outbound, sendCompletionCallback, token)
             }
         }
         return try outcome.get()

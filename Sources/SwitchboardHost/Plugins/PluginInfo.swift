@@ -6,7 +6,8 @@ public struct PluginInfo: Sendable {
     public let id: String
     public let name: String
     public let version: String
-    public let platform: String
+    /// The chat platform it connects to; nil for a plugin that only offers extensions.
+    public let platform: String?
     public let description: String?
     /// The ABI version the plugin was built against, e.g. "1.0".
     public let abiVersion: String

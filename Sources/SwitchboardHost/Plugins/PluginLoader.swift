@@ -96,10 +96,46 @@ public struct PluginLoader: Sendable {
     private func loadChecked(
         file: String, origin: PluginOrigin, alreadyLoaded: [String: LoadedPlugin]
     ) throws(PluginRefusal.Reason) -> LoadedPlugin {
-        try FileSafety.check(file: file)
-        guard let handle = dlopen(file, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
-            throw .openFailed(String(cString: dlerror()))
+        let checked = try FileSafety.open(file: file, foundIn: origin.directory)
+        do {
+            return try load(checked, file: file, origin: origin, alreadyLoaded: alreadyLoaded)
+        } catch {
+            if case .loaded = error.stage {} else { checked.close() }
+            throw error.reason
         }
+    }
+
+    /// A refusal, and whether it came before or after `dlopen` (a loaded image stays).
+    private struct StagedRefusal: Error {
+        enum Stage { case beforeLoading, loaded }
+        let reason: PluginRefusal.Reason
+        let stage: Stage
+    }
+
+    private func load(
+        _ checked: CheckedPluginFile, file: String, origin: PluginOrigin, alreadyLoaded: [String: LoadedPlugin]
+    ) throws(StagedRefusal) -> LoadedPlugin {
+        // A Swift image names its toolchain in an ELF section: refuse a mismatch before
+        // any of its code (constructors, the entry) runs in the host.
+        if let section = ELFSection.read(SB_TOOLCHAIN_SECTION, from: checked.descriptor) {
+            let toolchain = String(decoding: section.prefix { $0 != 0 }, as: UTF8.self)
+            if toolchain != hostToolchain {
+                throw StagedRefusal(reason: .toolchainMismatch(plugin: toolchain, host: hostToolchain), stage: .beforeLoading)
+            }
+        }
+        guard let handle = dlopen(checked.loadPath, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            throw StagedRefusal(reason: .openFailed(String(cString: dlerror())), stage: .beforeLoading)
+        }
+        do {
+            return try describeImage(handle, file: file, origin: origin, alreadyLoaded: alreadyLoaded)
+        } catch {
+            throw StagedRefusal(reason: error, stage: .loaded)
+        }
+    }
+
+    private func describeImage(
+        _ handle: UnsafeMutableRawPointer, file: String, origin: PluginOrigin, alreadyLoaded: [String: LoadedPlugin]
+    ) throws(PluginRefusal.Reason) -> LoadedPlugin {
         guard let symbol = dlsym(handle, Self.entrySymbol) else { throw .missingEntry }
         let entry = unsafeBitCast(symbol, to: sb_plugin_entry_fn.self)
         guard let descriptorPointer = entry(hostABIVersion) else {
@@ -144,11 +180,12 @@ public struct PluginLoader: Sendable {
 
     /// Checks the descriptor's mandatory members and reads what the plugin declared.
     private func describe(_ descriptor: sb_plugin_descriptor) throws(PluginRefusal.Reason) -> PluginInfo {
-        let mandatoryFunctions: [(String, Bool)] = [
-            ("create", descriptor.create != nil), ("start", descriptor.start != nil),
-            ("stop", descriptor.stop != nil), ("destroy", descriptor.destroy != nil),
-            ("send", descriptor.send != nil),
-        ]
+        let platform = String(borrowing: descriptor.platform)
+        let mandatoryFunctions: [(String, Bool)] = platform == nil
+            ? [("get_extension (required of a plugin without a platform)", descriptor.get_extension != nil)]
+            : [("create", descriptor.create != nil), ("start", descriptor.start != nil),
+               ("stop", descriptor.stop != nil), ("destroy", descriptor.destroy != nil),
+               ("send", descriptor.send != nil)]
         for (name, present) in mandatoryFunctions where !present {
             throw .missingMember("sb_plugin_descriptor.\(name)")
         }
@@ -160,19 +197,23 @@ public struct PluginLoader: Sendable {
         if let toolchain, toolchain != hostToolchain {
             throw .toolchainMismatch(plugin: toolchain, host: hostToolchain)
         }
-        guard let capabilitiesPointer = descriptor.capabilities else {
-            throw .missingMember("sb_plugin_descriptor.capabilities")
+        var capabilities = ProviderCapabilities()
+        if platform != nil {
+            guard let capabilitiesPointer = descriptor.capabilities else {
+                throw .missingMember("sb_plugin_descriptor.capabilities")
+            }
+            capabilities = try ProviderCapabilities(
+                copyStruct(sb_capabilities.self, "sb_capabilities", capabilitiesPointer, ABI10.capabilitiesSize))
         }
-        let capabilities = try copyStruct(sb_capabilities.self, "sb_capabilities", capabilitiesPointer, ABI10.capabilitiesSize)
         return PluginInfo(
             id: id,
             name: try mandatoryString(descriptor.name, "name"),
             version: try mandatoryString(descriptor.version, "version"),
-            platform: try mandatoryString(descriptor.platform, "platform"),
+            platform: platform,
             description: String(borrowing: descriptor.description),
             abiVersion: ABIVersion.describe(descriptor.abi_version),
             toolchain: toolchain,
-            capabilities: try ProviderCapabilities(capabilities)
+            capabilities: capabilities
         )
     }
 

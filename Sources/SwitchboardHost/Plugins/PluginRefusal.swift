@@ -7,6 +7,7 @@ public struct PluginRefusal: Error, Sendable, CustomStringConvertible {
 
     enum Reason: Error, Sendable, Equatable {
         case unsafePermissions(path: String, mode: UInt32)
+        case untrustedOwner(path: String, owner: UInt32)
         case notAFile
         case notELF
         case openFailed(String)
@@ -28,6 +29,8 @@ public struct PluginRefusal: Error, Sendable, CustomStringConvertible {
         case let .unsafePermissions(path, mode):
             let mask = String(mode & 0o777, radix: 8)
             return "\(path) is writable by group or others (mode \(mask)); fix with chmod go-w"
+        case let .untrustedOwner(path, owner):
+            return "\(path) is owned by uid \(owner), neither root nor the host's user; another user could replace it"
         case .notAFile:
             return "not a regular file"
         case .notELF:

@@ -1,5 +1,7 @@
+import CSwitchboardABI
 public import SwitchboardConfig
 import SwitchboardCore
+import SwitchboardHTTP
 
 /// What a host will run, worked out from a configuration and the plugins it found:
 /// for each channel its plugin, validated settings and agent, or what is wrong.
@@ -23,7 +25,10 @@ public struct HostPlan: Sendable {
     let userMapper: (any UserMapper)?
 
     /// Every problem found, in file order.
-    public var errors: [ConfigError] { channels.flatMap(\.errors) }
+    public var errors: [ConfigError] { hostErrors + channels.flatMap(\.errors) }
+
+    /// Problems outside the channels (the user mapper), in file order.
+    public let hostErrors: [ConfigError]
 
     public init(configuration: SwitchboardConfiguration, catalog: PluginCatalog) {
         var agents: [String: Result<any Agent, ConfigError>] = [:]
@@ -32,9 +37,15 @@ public struct HostPlan: Sendable {
         }
         channels = configuration.channels.map { channel in
             var errors: [ConfigError] = []
-            let plugin = catalog.plugin(id: channel.provider)
+            var plugin = catalog.plugin(id: channel.provider)
             var settings: ResolvedSettings?
-            if let plugin {
+            if let provider = plugin, provider.info.platform == nil {
+                errors.append(ConfigError(
+                    location: channel.providerLocation, keyPath: channel.keyPath + ".provider",
+                    message: "plugin '\(provider.info.id)' offers no chat platform (it only has extensions)"
+                ))
+                plugin = nil
+            } else if let plugin {
                 switch configuration.resolveSettings(of: channel, schema: plugin.settingsSchema) {
                 case let .success(resolved): settings = resolved
                 case let .failure(problems): errors += problems.errors
@@ -50,7 +61,7 @@ public struct HostPlan: Sendable {
             }
             let profile = errors.isEmpty ? zip(plugin, agent).map { plugin, agent in
                 ChannelProfile(
-                    channelID: channel.id, platform: plugin.info.platform, agentName: channel.agent, agent: agent,
+                    channelID: channel.id, platform: plugin.info.platform ?? plugin.info.id, agentName: channel.agent, agent: agent,
                     access: channel.access, conversation: channel.conversation
                 )
             } : nil
@@ -59,7 +70,36 @@ public struct HostPlan: Sendable {
                 plugin: plugin, profile: profile
             )
         }
-        userMapper = nil
+        switch UserMapperFactory.make(configuration.users, catalog: catalog) {
+        case let .success(mapper):
+            userMapper = mapper
+            hostErrors = []
+        case let .failure(error):
+            userMapper = nil
+            hostErrors = [error]
+        }
+    }
+}
+
+/// Builds the configured user mapper.
+enum UserMapperFactory {
+    static func make(_ settings: UserMappingSettings, catalog: PluginCatalog) -> Result<(any UserMapper)?, ConfigError> {
+        switch settings.mapper {
+        case .default:
+            return .success(nil)
+        case let .http(url, timeout):
+            return .success(HTTPUserMapper(url: url, timeout: timeout, client: HTTPClient()))
+        case let .plugin(id):
+            guard let plugin = catalog.plugin(id: id) else {
+                return .failure(ConfigError(location: settings.location, keyPath: "users.plugin",
+                                            message: "no loaded plugin '\(id)' (loaded: \(catalog.pluginIDs.joined(separator: ", ")))"))
+            }
+            guard let mapper = PluginUserMapper(plugin: plugin) else {
+                return .failure(ConfigError(location: settings.location, keyPath: "users.plugin",
+                                            message: "plugin '\(id)' does not offer \(SB_USER_MAPPER_EXTENSION_ID)"))
+            }
+            return .success(mapper)
+        }
     }
 }
 

@@ -18,7 +18,10 @@
  *                        same time, and every completion the host hands back to
  *                        an instance arrives on that executor too. Different
  *                        instances may run in parallel on different threads. A
- *                        provider needs no locks of its own.
+ *                        provider needs no locks of its own. Serial is not the
+ *                        same as one thread: consecutive calls may come from
+ *                        different OS threads, so do not rely on thread-local
+ *                        storage or thread-affine libraries.
  *   [any-thread]         May be called from any thread, concurrently and
  *                        re-entrantly (also from inside another call of this ABI).
  *
@@ -30,7 +33,17 @@
  *     the process exits (the host never unloads a plugin).
  *
  * Errors. Functions report failure as an `int32_t` code (SB_ERR_*) plus a
- * human-readable message, never by unwinding across the boundary.
+ * human-readable message, never by unwinding across the boundary. An `sb_error *`
+ * the host passes is never NULL.
+ *
+ * Writers of a struct zero it whole (memset or `= {0}`) before filling it, and set
+ * struct_size to sizeof; no struct has tail padding, so struct_size never covers
+ * bytes that are not members.
+ *
+ * Lifecycle of an instance: create → start → (stop → start)* → stop → destroy.
+ * stop() also follows a start() that failed. Reporting SB_STATUS_DISCONNECTED makes
+ * the host call stop() and, after a backoff, start() on the same instance; the
+ * plugin need not reconnect by itself.
  * ----------------------------------------------------------------------------
  */
 #ifndef SWITCHBOARD_PLUGIN_H
@@ -38,6 +51,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -88,7 +102,7 @@ extern "C" {
 /* ---- Channel states reported with sb_host.set_status ------------------------ */
 #define SB_STATUS_CONNECTING 1   /* working on a connection */
 #define SB_STATUS_CONNECTED 2    /* receiving and able to send */
-#define SB_STATUS_DISCONNECTED 3 /* lost the link; the host restarts the instance with backoff */
+#define SB_STATUS_DISCONNECTED 3 /* lost the link; the host calls stop(), then start() after a backoff */
 #define SB_STATUS_FAILED 4       /* a permanent error (e.g. bad credentials); the host stops the channel */
 
 /* ---- Chat types -------------------------------------------------------------- */
@@ -198,7 +212,13 @@ typedef struct sb_send_result {
 typedef void (*sb_send_callback)(void *token, const sb_send_result *result);
 
 /* Completion of sb_host.deliver. [instance-executor]
- * Called exactly once, never from inside deliver() itself.
+ * For a delivery made while the instance is started, called exactly once, never from
+ * inside deliver() itself, and at the latest just before the host calls stop(): a
+ * delivery whose storing has not finished by then completes with
+ * SB_ERR_SHUTTING_DOWN (not stored; the platform will deliver it again and the host
+ * recognises the repeat). A delivery made while the instance is not started (in
+ * create(), before start(), during or after stop()) is not stored and its callback
+ * is never called. The callback passed to deliver() may be NULL.
  *   SB_OK            the message is stored durably: acknowledge it to the platform
  *                    or advance the polling cursor now.
  *   SB_ERR_DUPLICATE the message was stored before: acknowledge it and drop it.
@@ -220,7 +240,7 @@ struct sb_host {
 
     /* Hand an inbound message to the host. [any-thread]
      * The host stores it, then calls `stored` (see sb_deliver_callback) with
-     * `user_data` on this instance's executor. */
+     * `user_data` on this instance's executor. Only create() may not call this. */
     void (*deliver)(const sb_host *host, const sb_inbound_message *message,
                     sb_deliver_callback stored, void *user_data);
 
@@ -243,7 +263,11 @@ typedef struct sb_plugin_descriptor {
     const char *id;          /* required: unique, stable, [a-z0-9._-], e.g. "telegram" */
     const char *name;        /* required: human-readable name */
     const char *version;     /* required: the plugin's own version, e.g. "1.2.0" */
-    const char *platform;    /* required: the chat platform, e.g. "telegram" */
+    /* The chat platform, e.g. "telegram": the plugin is a provider, and create,
+     * start, stop, destroy, send and capabilities are required. NULL for a plugin
+     * that only offers extensions (a user mapper, say): those members may be NULL,
+     * get_extension is required, and no channel can use it as its provider. */
+    const char *platform;
     const char *description; /* optional */
 
     /* Swift-built plugins: the toolchain and runtime they were built with (the
@@ -258,24 +282,29 @@ typedef struct sb_plugin_descriptor {
      * logs it. NULL when the plugin takes no settings. */
     const char *config_schema;
 
-    const sb_capabilities *capabilities; /* required */
+    const sb_capabilities *capabilities; /* required of providers */
 
     /* Create an instance for one channel. [instance-executor]
      * `host` stays valid until destroy(); `settings_json` (a JSON object, already
      * validated against config_schema, defaults filled in) is borrowed.
      * On success stores the new instance in *out_instance and returns SB_OK;
-     * otherwise fills `error` and returns its code. */
+     * otherwise fills `error` and returns its code, and the channel is marked failed.
+     * It may log, but must not deliver or report status until start(). */
     int32_t (*create)(const sb_host *host, const char *settings_json,
                       sb_instance **out_instance, sb_error *error);
 
     /* Begin serving: connect, poll, listen. Should not block on the network;
      * report progress with sb_host.set_status. [instance-executor]
-     * Returns SB_OK, or fills `error` and returns its code. */
+     * Returns SB_OK, or fills `error` and returns its code. The host then calls
+     * stop(); for SB_ERR_TRANSIENT, SB_ERR_NOT_CONNECTED and SB_ERR_RATE_LIMITED it
+     * tries start() again after a backoff, for any other code it marks the channel
+     * failed until an operator acts. */
     int32_t (*start)(sb_instance *instance, sb_error *error);
 
     /* Stop serving. When it returns, the instance makes no more host calls, and
      * every outstanding sb_send_callback has been called (SB_ERR_SHUTTING_DOWN is
-     * fine). The host may call start() again later. [instance-executor] */
+     * fine). The host may call start() again later. Status reports made during stop()
+     * are ignored. [instance-executor] */
     void (*stop)(sb_instance *instance);
 
     /* Free the instance. Called after stop(), once. [instance-executor] */
@@ -350,6 +379,7 @@ typedef struct sb_stream_update {
     const char *full_text; /* all text of the reply so far */
     const char *delta;     /* the text added since the previous update */
     int32_t format;        /* SB_FORMAT_* */
+    int32_t reserved;      /* zero; keeps the struct free of tail padding */
 } sb_stream_update;
 
 typedef struct sb_stream_extension {
@@ -368,6 +398,60 @@ typedef struct sb_stream_extension {
     void (*finish)(sb_instance *instance, const char *stream_id, const sb_stream_update *final_update,
                    int32_t outcome, sb_send_callback done, void *done_token);
 } sb_stream_extension;
+
+/* ---- Plugin extensions for the host's own work --------------------------------------- */
+
+/* Decides which Switchboard user a platform identity belongs to, replacing the default
+ * (a user per identity). Configured with `users: {mapper: plugin, plugin: <id>}`.
+ * Identities mapped to the same username share one user, across platforms. */
+#define SB_USER_MAPPER_EXTENSION_ID "switchboard.user-mapper/1"
+
+/* Borrowed for the duration of map(). */
+typedef struct sb_identity {
+    uint32_t struct_size;
+    const char *platform;     /* e.g. "telegram" */
+    const char *channel_id;   /* the channel the user first wrote on */
+    const char *user_id;      /* the platform's user id */
+    const char *display_name; /* optional */
+} sb_identity;
+
+/* Borrowed for the duration of the sb_map_callback it is passed to. */
+typedef struct sb_mapped_user {
+    uint32_t struct_size;
+    const char *username;     /* required: the key; equal usernames are one user */
+    const char *email;        /* optional */
+    const char *display_name; /* optional */
+    const char *auth_source;  /* optional: who vouched for the user; default the plugin id */
+} sb_mapped_user;
+
+/* Completion of map(). [any-thread] Called exactly once, possibly before map()
+ * returns. SB_OK with a user: that user. SB_OK with NULL, or SB_ERR_NOT_FOUND: the
+ * default mapping. Any other code: the identity cannot be mapped now (`message`
+ * says why); the host tells the user to try again later. */
+typedef void (*sb_map_callback)(void *token, int32_t code, const sb_mapped_user *user, const char *message);
+
+typedef struct sb_user_mapper_extension {
+    uint32_t struct_size;
+    /* Map one identity; called once per identity, on its first message. The host
+     * gives up after 10 seconds. [any-thread] */
+    void (*map)(const sb_identity *identity, sb_map_callback done, void *token);
+} sb_user_mapper_extension;
+
+/* ---- Helpers ------------------------------------------------------------------------- */
+
+/* Reads a struct the other side wrote: copies what it wrote into `destination` (the
+ * reader's own struct, `destination_size` = its sizeof) and zeroes the members the
+ * writer does not know. Returns 0, copying nothing, when the writer's struct_size is
+ * below `required_size` (what the reader needs, normally the end of the last member
+ * of the minor it was written for). [any-thread] */
+static inline int sb_struct_read(void *destination, size_t destination_size, const void *source, size_t required_size) {
+    uint32_t declared_size;
+    memcpy(&declared_size, source, sizeof declared_size);
+    if (declared_size < required_size) return 0;
+    memset(destination, 0, destination_size);
+    memcpy(destination, source, declared_size < destination_size ? declared_size : destination_size);
+    return 1;
+}
 
 /* ---- Helpers for C plugins (not imported by Swift) --------------------------------- */
 
