@@ -60,7 +60,9 @@ static const char *json_value(const char *json, const char *key) {
     return NULL;
 }
 
-/* Copies the JSON string value of `key` (simple escapes only), or returns NULL. */
+/* Copies the JSON string value of `key`, or returns NULL. Decodes the escapes
+ * \" \\ \/ \n \r \t; a \uXXXX escape is refused (NULL), since this small reader
+ * does not convert UTF-16 to UTF-8. Real settings with such text need a JSON library. */
 static char *json_string(const char *json, const char *key) {
     const char *value = json_value(json, key);
     if (value == NULL || *value != '"') return NULL;
@@ -68,8 +70,17 @@ static char *json_string(const char *json, const char *key) {
     if (copy == NULL) return NULL;
     size_t length = 0;
     for (const char *at = value + 1; *at != '\0' && *at != '"'; at++) {
-        if (*at == '\\' && at[1] != '\0') at++;
-        copy[length++] = *at;
+        char c = *at;
+        if (c == '\\') {
+            switch (*++at) {
+            case 'n': c = '\n'; break;
+            case 'r': c = '\r'; break;
+            case 't': c = '\t'; break;
+            case '"': case '\\': case '/': c = *at; break;
+            default: free(copy); return NULL;
+            }
+        }
+        copy[length++] = c;
     }
     copy[length] = '\0';
     return copy;
@@ -176,7 +187,7 @@ static const sb_plugin_descriptor loopback_descriptor = {
     "c-loopback",
     "Loopback (C)",
     "1.0.0",
-    "loopback",
+    "c-loopback", /* its own platform name, so identities differ from the Swift loopback's */
     "Talks to no platform; driven by the switchboard.loopback/1 extension.",
     NULL, /* toolchain: C plugins need none */
     loopback_schema,

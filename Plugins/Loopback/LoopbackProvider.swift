@@ -26,7 +26,9 @@ struct LoopbackPlugin: ProviderPlugin {
             "greeting": {"type": "string", "description": "Delivered as a user message each time the channel starts."},
             "chat_id": {"type": "string", "default": "console", "description": "The chat the greeting comes from."},
             "sender_id": {"type": "string", "default": "operator", "description": "The user the greeting comes from."},
-            "token": {"type": "string", "x-secret": true, "description": "Not used; shows how secrets are masked."}
+            "token": {"type": "string", "x-secret": true, "description": "Not used; shows how secrets are masked."},
+            "script": {"type": "string", "description": "A file of JSON lines {id, chat, text} delivered one by one (see ScriptedPlatform)."},
+            "journal": {"type": "string", "description": "With script: where accepted replies are recorded."}
           }
         }
         """,
@@ -42,6 +44,8 @@ struct LoopbackSettings: Decodable {
     var greeting: String?
     var chat_id: String
     var sender_id: String
+    var script: String?
+    var journal: String?
 }
 
 final class LoopbackProvider: Provider {
@@ -52,15 +56,22 @@ final class LoopbackProvider: Provider {
     private let startedAt = Int64(wallClockNanoseconds() / 1_000_000)
     private var sent = 0
     private var observer: (callback: sb_loopback_observer, context: UnsafeMutableRawPointer?)?
+    private let platform: ScriptedPlatform?
 
     init(host: ProviderHost, settings: LoopbackSettings) throws(ProviderError) {
         self.host = host
         self.settings = settings
+        switch (settings.script, settings.journal) {
+        case let (script?, journal?): platform = try ScriptedPlatform(host: host, script: script, journal: journal)
+        case (nil, nil): platform = nil
+        default: throw .invalidArgument("script and journal go together")
+        }
     }
 
     func start() throws(ProviderError) {
         starts += 1
         host.setStatus(.connected)
+        platform?.start()
         guard let greeting = settings.greeting else { return }
         let message = IncomingMessage(
             messageID: "greeting-\(startedAt)-\(starts)", chatID: settings.chat_id, chatType: .private,
@@ -73,11 +84,17 @@ final class LoopbackProvider: Provider {
         }
     }
 
-    func stop() {}
+    func stop() {
+        platform?.stop()
+    }
 
     func send(_ message: OutgoingMessage, completion: SendCompletion) {
         sent += 1
-        host.log(.info, "reply to chat \(message.chatID): \(message.text)")
+        if let platform {
+            _ = platform.accept(message)
+        } else {
+            host.log(.info, "reply to chat \(message.chatID): \(message.text)")
+        }
         notifyObserver(of: message)
         completion.succeed(messageID: "loopback-\(sent)")
     }

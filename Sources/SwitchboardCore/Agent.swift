@@ -29,9 +29,15 @@ public protocol Agent: Sendable {
 
 /// The embedded default agent: answers every message with its own text.
 public struct EchoAgent: Agent {
-    public init() {}
+    /// How long it pretends to think before answering.
+    public let delay: Duration
+
+    public init(delay: Duration = .zero) {
+        self.delay = delay
+    }
 
     public func reply(to turn: AgentTurn) async throws -> String {
-        turn.message.text
+        if delay > .zero { try await Task.sleep(for: delay) }
+        return turn.message.text
     }
 }

@@ -82,3 +82,10 @@ extension StoreTransaction {
         try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [username]).map(UserRecord.init(row:))
     }
 }
+
+extension StoreTransaction {
+    /// How many users there are.
+    public func userCount() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM users") ?? 0
+    }
+}

@@ -31,21 +31,26 @@ struct LoopbackDriver {
     }
 
     /// Delivers a user message through the provider; returns the host's answer code.
-    func inject(id messageID: String, chat chatID: String, text: String, group: Bool = false) async -> Int32 {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
+    func inject(
+        id messageID: String, chat chatID: String, text: String, group: Bool = false,
+        sender: String? = nil, mentionsBot: Bool = false
+    ) async -> Int32 {
+        let senderID = sender ?? chatID
+        return await withCheckedContinuation { (continuation: CheckedContinuation<Int32, Never>) in
             nonisolated(unsafe) let box = Unmanaged.passRetained(OutcomeBox(continuation)).toOpaque()
             Task {
                 let injected = await channel.withInstance { handle, plugin in
                     guard let table = loopbackTable(plugin) else { return false }
-                    messageID.withCString { id in chatID.withCString { chat in text.withCString { body in
+                    messageID.withCString { id in chatID.withCString { chat in text.withCString { body in senderID.withCString { sender in
                         var message = ABIStruct.sized(sb_inbound_message.self)
                         message.message_id = id
                         message.chat_id = chat
                         message.chat_type = group ? SB_CHAT_GROUP : SB_CHAT_PRIVATE
-                        message.sender_id = chat
+                        message.sender_id = sender
                         message.text = body
+                        message.mentions_bot = mentionsBot ? 1 : 0
                         table.pointee.inject(handle, &message, storedCallback, box)
-                    } } }
+                    } } } }
                     return true
                 }
                 if injected != true {

@@ -15,9 +15,9 @@ struct AccessGate: Sendable {
 
     let store: Store
     let rateLimiter = RateLimiter()
-    let clock: @Sendable () -> Date
 
-    func check(_ message: InboundMessage, profile: ChannelProfile) async throws -> Decision {
+    /// - Parameter receivedAt: when the host stored the message; rate limits count that time.
+    func check(_ message: InboundMessage, profile: ChannelProfile, receivedAt: Date) async throws -> Decision {
         let access = profile.access
         switch message.chatType {
         case .group:
@@ -30,7 +30,7 @@ struct AccessGate: Sendable {
             if let refusal = try await privateChatRefusal(message, access: access) { return .refuse(refusal) }
         }
         guard let limit = access.rateLimit else { return .admit }
-        switch rateLimiter.check("\(message.channelID)\u{1F}\(message.senderID)", limit: limit, window: access.rateWindow, now: clock()) {
+        switch rateLimiter.check("\(message.channelID)\u{1F}\(message.senderID)", limit: limit, window: access.rateWindow, now: receivedAt) {
         case .allow: return .admit
         case .warn:
             return .refuse("You are sending messages faster than I can answer (at most \(limit) every \(access.rateWindow.components.seconds) s). Please wait a moment.")

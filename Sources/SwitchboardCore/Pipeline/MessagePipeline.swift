@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Logging
 public import SwitchboardStore
 import Synchronization
@@ -52,7 +52,7 @@ public final class MessagePipeline: Sendable {
 
     public init(
         store: Store, profiles: [ChannelProfile], users: UserDirectory, transport: any ReplyTransport,
-        logger: Logger, options: Options = Options(), clock: @escaping @Sendable () -> Date = { Date() }
+        logger: Logger, options: Options = Options()
     ) {
         self.store = store
         self.profiles = Dictionary(profiles.map { ($0.channelID, $0) }, uniquingKeysWith: { first, _ in first })
@@ -60,7 +60,7 @@ public final class MessagePipeline: Sendable {
         self.transport = transport
         self.logger = logger
         self.options = options
-        gate = AccessGate(store: store, clock: clock)
+        gate = AccessGate(store: store)
         let handler = Handler()
         queues = ChatQueues { await handler.pipeline?.handle($0) }
         handler.pipeline = self
@@ -143,7 +143,7 @@ public final class MessagePipeline: Sendable {
                 try await store.write { try $0.finishInbound(entry.id, outcome: .ignored) }
                 return
             }
-            switch try await gate.check(message, profile: profile) {
+            switch try await gate.check(message, profile: profile, receivedAt: entry.receivedAt) {
             case .ignore:
                 try await store.write { try $0.finishInbound(entry.id, outcome: .ignored) }
             case let .refuse(text):

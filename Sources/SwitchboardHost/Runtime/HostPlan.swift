@@ -1,4 +1,5 @@
 import CSwitchboardABI
+import Foundation
 public import SwitchboardConfig
 import SwitchboardCore
 import SwitchboardHTTP
@@ -117,7 +118,10 @@ enum AgentFactory {
     static func make(_ configuration: AgentConfiguration, keyPath: String) -> Result<any Agent, ConfigError> {
         switch configuration.type {
         case "echo":
-            return .success(EchoAgent())
+            // options: {delay_ms: N} makes it pretend to think, for demos and tests of slow agents.
+            let options = (try? JSONSerialization.jsonObject(with: Data(configuration.optionsJSON.utf8))) as? [String: Any]
+            let delay = (options?["delay_ms"] as? Int).map { Duration.milliseconds($0) } ?? .zero
+            return .success(EchoAgent(delay: delay))
         default:
             return .failure(ConfigError(
                 location: configuration.location, keyPath: "\(keyPath).type",

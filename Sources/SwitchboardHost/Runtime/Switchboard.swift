@@ -28,7 +28,7 @@ public actor Switchboard {
         pipeline = MessagePipeline(
             store: store, profiles: plan.channels.compactMap(\.profile),
             users: UserDirectory(store: store, mapper: plan.userMapper), transport: channels,
-            logger: logger, clock: clock
+            logger: logger
         )
         self.logger = logger
         self.shutdownDeadline = shutdownDeadline
