@@ -85,6 +85,7 @@ let package = Package(
             dependencies: [
                 "SwitchboardHost",
                 "SwitchboardConfig",
+                "SwitchboardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -78,8 +78,13 @@ import Testing
         let code = try #require(first.firstMatch(of: /pairing code is ([A-Z0-9]{8})/).map { String($0.1) })
         #expect(first == "This bot needs its operator's approval before it can talk to you. Your pairing code is \(code); send it to the operator.")
         #expect(try await harness.ask("hello?", chat: "newcomer") == "Your request is still waiting for the operator's approval. Your pairing code is \(code).")
-        let approved = try await harness.host.store.write { try $0.approvePairing(code: code.lowercased()) }
-        #expect(approved?.platformUserID == "newcomer")
+        let config = try harness.folder.write("config.yaml", "host: {data_dir: ./data}\n")
+        let listed = try run(Paths.executable, ["pairing", "list", "--config", config])
+        #expect(listed.standardOutput.contains("\(code)  channel main  user newcomer"))
+        let approved = try run(Paths.executable, ["pairing", "approve", "--config", config, code.lowercased()])
+        #expect(approved.status == 0)
+        #expect(approved.standardOutput == "approved user newcomer on channel main\n")
+        #expect(try run(Paths.executable, ["pairing", "approve", "--config", config, "NOSUCHCODE"]).status == 1)
         #expect(try await harness.ask("now?", chat: "newcomer") == "now?")
         await harness.shutdown()
     }
