@@ -13,6 +13,8 @@
  *   disconnect_first_starts  (integer, default 0) report a lost link on the first N
  *                            starts, to exercise the host's reconnect with backoff
  *   token                    (string, secret, optional) unused; shows secret masking
+ *   report_in_stop           (boolean, default false) report a lost link from inside
+ *                            stop(), which the header allows and the host must ignore
  *
  * Threading: every function below is called on the instance's serial executor
  * ([instance-executor]), so the instance needs no locks.
@@ -28,6 +30,7 @@ struct sb_instance {
     const sb_host *host; /* borrowed from the host, valid until destroy() */
     char *bot_name;
     long disconnect_first_starts;
+    int report_in_stop;
     long starts;
     long sent;
     sb_loopback_observer observer;
@@ -102,6 +105,8 @@ static int32_t loopback_create(const sb_host *host, const char *settings_json,
         return fail(error, SB_ERR_INVALID_ARGUMENT, "settings lack bot_name");
     }
     instance->disconnect_first_starts = json_integer(settings_json, "disconnect_first_starts", 0);
+    const char *report = json_value(settings_json, "report_in_stop");
+    instance->report_in_stop = report != NULL && strncmp(report, "true", 4) == 0;
     *out_instance = instance;
     return SB_OK;
 }
@@ -120,7 +125,10 @@ static int32_t loopback_start(sb_instance *instance, sb_error *error) {
 }
 
 static void loopback_stop(sb_instance *instance) {
-    (void)instance; /* nothing in flight: every send completes at once */
+    /* Nothing in flight: every send completes at once. */
+    if (instance->report_in_stop) {
+        instance->host->set_status(instance->host, SB_STATUS_DISCONNECTED, "stopped on request");
+    }
 }
 
 static void loopback_destroy(sb_instance *instance) {
@@ -179,6 +187,7 @@ static const char loopback_schema[] =
     "{\"type\":\"object\",\"required\":[\"bot_name\"],\"properties\":{"
     "\"bot_name\":{\"type\":\"string\",\"minLength\":1},"
     "\"disconnect_first_starts\":{\"type\":\"integer\",\"minimum\":0,\"default\":0},"
+    "\"report_in_stop\":{\"type\":\"boolean\",\"default\":false},"
     "\"token\":{\"type\":\"string\",\"x-secret\":true}}}";
 
 static const sb_plugin_descriptor loopback_descriptor = {

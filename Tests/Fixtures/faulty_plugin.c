@@ -13,8 +13,12 @@
  * FAULT_EDIT_WITHOUT_TABLE  declare edit streaming without switchboard.edit/1
  * FAULT_BAD_SCHEMA          declare a config_schema that is not JSON
  * FAULT_ID="..."            use another plugin id
+ * FAULT_FOREIGN_TOOLCHAIN="..."  carry this string in the switchboard_toolchain ELF
+ *                           section, as a Swift image of another toolchain would
+ * FAULT_MARKER="path"       create this file when the image's constructors run
  */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "switchboard/plugin.h"
 
@@ -29,6 +33,17 @@
 #endif
 #ifndef FAULT_ID
 #define FAULT_ID "faulty"
+#endif
+
+#ifdef FAULT_FOREIGN_TOOLCHAIN
+__attribute__((used, section("switchboard_toolchain"))) static const char foreign_toolchain[] = FAULT_FOREIGN_TOOLCHAIN;
+#endif
+
+#ifdef FAULT_MARKER
+__attribute__((constructor)) static void faulty_constructor(void) {
+    FILE *marker = fopen(FAULT_MARKER, "w");
+    if (marker != NULL) fclose(marker);
+}
 #endif
 
 static int32_t faulty_create(const sb_host *host, const char *settings, sb_instance **out, sb_error *error) {
