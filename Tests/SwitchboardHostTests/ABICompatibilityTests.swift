@@ -115,15 +115,7 @@ import Testing
         #expect(await statusIterator.next() == SB_STATUS_CONNECTED)
 
         let table = try #require(descriptor.get_extension(SB_LOOPBACK_EXTENSION_ID)).assumingMemoryBound(to: sb_loopback_extension.self)
-        "m".withCString { id in "chat".withCString { chat in "from 1.0".withCString { text in
-            var message = ABIStruct.sized(sb_inbound_message.self)
-            message.message_id = id
-            message.chat_id = chat
-            message.chat_type = SB_CHAT_PRIVATE
-            message.sender_id = chat
-            message.text = text
-            table.pointee.inject(instance, &message, nil, nil)
-        } } }
+        withInboundMessage(id: "m", chat: "chat", text: "from 1.0") { table.pointee.inject(instance, $0, nil, nil) }
         var deliveredIterator = delivered.stream.makeAsyncIterator()
         let message = await deliveredIterator.next()
         #expect(message?.text == "from 1.0")

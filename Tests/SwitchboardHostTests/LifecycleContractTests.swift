@@ -40,15 +40,9 @@ import Testing
         let table = bridge.hostTable
         executor.queue.sync {
             bridge.beginRun()
-            "m".withCString { id in "chat".withCString { chat in "hi".withCString { text in
-                var message = ABIStruct.sized(sb_inbound_message.self)
-                message.message_id = id
-                message.chat_id = chat
-                message.chat_type = SB_CHAT_PRIVATE
-                message.sender_id = chat
-                message.text = text
-                table.pointee.deliver(table, &message, ackRecorderCallback, context)
-            } } }
+            withInboundMessage(id: "m", chat: "chat", text: "hi") {
+                table.pointee.deliver(table, $0, ackRecorderCallback, context)
+            }
             bridge.endRun()
         }
         #expect(calls.codes == [SB_ERR_SHUTTING_DOWN])
@@ -57,15 +51,9 @@ import Testing
         #expect(calls.codes == [SB_ERR_SHUTTING_DOWN], "completed exactly once")
 
         executor.queue.sync {
-            "n".withCString { id in "chat".withCString { chat in "late".withCString { text in
-                var message = ABIStruct.sized(sb_inbound_message.self)
-                message.message_id = id
-                message.chat_id = chat
-                message.chat_type = SB_CHAT_PRIVATE
-                message.sender_id = chat
-                message.text = text
-                table.pointee.deliver(table, &message, ackRecorderCallback, context)
-            } } }
+            withInboundMessage(id: "n", chat: "chat", text: "late") {
+                table.pointee.deliver(table, $0, ackRecorderCallback, context)
+            }
         }
         executor.queue.sync {}
         #expect(held.count == 1, "a delivery after the run ended is not handed to the host")

@@ -41,16 +41,9 @@ struct LoopbackDriver {
             Task {
                 let injected = await channel.withInstance { handle, plugin in
                     guard let table = loopbackTable(plugin) else { return false }
-                    messageID.withCString { id in chatID.withCString { chat in text.withCString { body in senderID.withCString { sender in
-                        var message = ABIStruct.sized(sb_inbound_message.self)
-                        message.message_id = id
-                        message.chat_id = chat
-                        message.chat_type = group ? SB_CHAT_GROUP : SB_CHAT_PRIVATE
-                        message.sender_id = sender
-                        message.text = body
-                        message.mentions_bot = mentionsBot ? 1 : 0
-                        table.pointee.inject(handle, &message, storedCallback, box)
-                    } } } }
+                    withInboundMessage(id: messageID, chat: chatID, text: text, sender: senderID, group: group, mentionsBot: mentionsBot) {
+                        table.pointee.inject(handle, $0, storedCallback, box)
+                    }
                     return true
                 }
                 if injected != true {

@@ -144,3 +144,19 @@ final class LineReader {
         }
     }
 }
+
+/// Calls `body` with a C inbound message (a private chat unless `group`), as a plugin would build it.
+func withInboundMessage<T>(
+    id: String, chat: String, text: String, sender: String? = nil, group: Bool = false, mentionsBot: Bool = false,
+    _ body: (UnsafeMutablePointer<sb_inbound_message>) -> T
+) -> T {
+    let arena = CStringArena()
+    var message = ABIStruct.sized(sb_inbound_message.self)
+    message.message_id = arena.copy(id)
+    message.chat_id = arena.copy(chat)
+    message.chat_type = group ? SB_CHAT_GROUP : SB_CHAT_PRIVATE
+    message.sender_id = arena.copy(sender ?? chat)
+    message.text = arena.copy(text)
+    message.mentions_bot = mentionsBot ? 1 : 0
+    return withExtendedLifetime(arena) { body(&message) }
+}

@@ -32,8 +32,9 @@ struct PluginUserMapper: UserMapper {
         }
         timer?.cancel()
         switch outcome {
-        case let .success(user):
-            return user.map { MappedUser(username: $0.username, email: $0.email, displayName: $0.displayName, authSource: $0.authSource ?? pluginID) }
+        case var .success(user):
+            if user?.authSource.isEmpty == true { user?.authSource = pluginID }
+            return user
         case let .failure(failure):
             throw UserDirectory.MappingFailed(description: "plugin \(pluginID): \(failure.description)")
         }
@@ -52,20 +53,13 @@ struct PluginUserMapper: UserMapper {
     }
 }
 
-/// A user as a mapper plugin described it.
-struct PluginMappedUser: Sendable {
-    let username: String
-    let email: String?
-    let displayName: String?
-    let authSource: String?
-}
-
 /// Why a mapper plugin gave no user.
 struct MapFailure: Error, Sendable {
     let description: String
 }
 
-typealias MapOutcome = Result<PluginMappedUser?, MapFailure>
+/// The user a mapper plugin named (an empty auth source: the plugin's id), or why not.
+typealias MapOutcome = Result<MappedUser?, MapFailure>
 
 /// Identity lookups in flight in mapper plugins.
 let pendingMaps = PendingOperations<MapOutcome>()
@@ -85,9 +79,9 @@ private let mapCompletionCallback: sb_map_callback = { token, code, user, messag
         if code == SB_OK, let user,
            let copy = try? ABIStruct.copy(sb_mapped_user.self, from: user, requiredSize: ABI10.mappedUserSize),
            let username = String(borrowing: copy.username), !username.isEmpty {
-            outcome = .success(PluginMappedUser(
+            outcome = .success(MappedUser(
                 username: username, email: String(borrowing: copy.email),
-                displayName: String(borrowing: copy.display_name), authSource: String(borrowing: copy.auth_source)
+                displayName: String(borrowing: copy.display_name), authSource: String(borrowing: copy.auth_source) ?? ""
             ))
         } else if code == SB_OK, user != nil {
             outcome = .failure(MapFailure(description: "the mapped user has no username"))
