@@ -5,12 +5,7 @@ import Testing
 
 /// Every command, the numbered menus, their expiry and a restart in the middle of one.
 @Suite struct CommandTests {
-    static let channels = """
-    channels:
-      - id: main
-        provider: loopback
-        access: {rate_limit: {messages: 0}}
-    """
+    static let channels = PipelineHarness.oneChannel
 
     @Test func helpStatusAndUnknownCommands() async throws {
         let harness = try await PipelineHarness(Self.channels)

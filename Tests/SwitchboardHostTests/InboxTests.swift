@@ -6,12 +6,7 @@ import Testing
 
 /// The durable inbox, conversations and the store file, on a real SQLite file.
 @Suite struct InboxTests {
-    static let channels = """
-    channels:
-      - id: main
-        provider: loopback
-        access: {rate_limit: {messages: 0}}
-    """
+    static let channels = PipelineHarness.oneChannel
 
     @Test func aDuplicateDeliveryIsAcknowledgedAndAnsweredOnce() async throws {
         let harness = try await PipelineHarness(Self.channels)

@@ -15,6 +15,14 @@ final class TestClock: Sendable {
 /// A host on a fresh data folder, with its channels on loopback providers, driven
 /// like users would: send a message, read the replies.
 final class PipelineHarness {
+    /// One loopback channel, `main`, with no rate limit.
+    static let oneChannel = """
+    channels:
+      - id: main
+        provider: loopback
+        access: {rate_limit: {messages: 0}}
+    """
+
     let folder: TemporaryFolder
     let clock = TestClock()
     private let yaml: String
