@@ -88,3 +88,29 @@ import Testing
         return (attributes[.posixPermissions] as? Int ?? 0) & 0o777
     }
 }
+
+/// Whose conversation a group message continues.
+@Suite struct GroupContextTests {
+    @Test(arguments: [("per_user", 2), ("per_chat", 1)])
+    func groupMembersShareAConversationOnlyPerChat(context: String, conversations: Int) async throws {
+        let harness = try await PipelineHarness("""
+        channels:
+          - id: main
+            provider: loopback
+            conversation: {group_context: \(context)}
+            access: {rate_limit: {messages: 0}}
+        """)
+        #expect(try await harness.ask("from bob", chat: "team", sender: "bob", group: true, mentionsBot: true) == "from bob")
+        #expect(try await harness.ask("from carol", chat: "team", sender: "carol", group: true, mentionsBot: true) == "from carol")
+        let (count, firstHistory) = try await harness.host.store.read { transaction in
+            let bob = try #require(try transaction.user(platform: "loopback", platformUserID: "bob"))
+            let carol = try #require(try transaction.user(platform: "loopback", platformUserID: "carol"))
+            let all = try transaction.recentConversations(userID: bob.id, mode: .chat, limit: 10)
+                + transaction.recentConversations(userID: carol.id, mode: .chat, limit: 10)
+            return (all.count, try transaction.history(of: 1, limit: 50).count)
+        }
+        #expect(count == conversations)
+        #expect(firstHistory == (conversations == 1 ? 4 : 2))
+        await harness.shutdown()
+    }
+}
