@@ -120,13 +120,16 @@ let package = Package(
                 "SwitchboardCore",
                 "CSwitchboardABI",
                 "CABINextFixture",
+                "SwitchboardTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
+        // Test doubles of the outside world for the test targets: a scripted HTTP server.
+        .target(name: "SwitchboardTestSupport", path: "Tests/SwitchboardTestSupport", swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardHTTPTests",
-            dependencies: ["SwitchboardHTTP", "SwitchboardCore"],
+            dependencies: ["SwitchboardHTTP", "SwitchboardCore", "SwitchboardTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

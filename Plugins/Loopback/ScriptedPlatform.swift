@@ -11,10 +11,12 @@ import SwitchboardProviderKit
 /// A pretend platform for the loopback provider, kept in files so that it outlives
 /// the host process (for crash tests and demos):
 ///
-/// - `script`: JSON lines `{"id", "chat", "text"}`, the users' messages, delivered one
-///   at a time; the next goes out once the host has stored the previous one.
-/// - `<journal>.cursor`: how many script lines the host has stored, like a polling
-///   offset: advanced only after the host said "stored".
+/// - `script`: JSON lines `{"id", "chat", "text"}`, the users' messages, delivered in
+///   order with up to `window` of them awaiting the host's "stored" at once.
+/// - `<journal>.cursor`: how many script lines from the start the host has stored, like
+///   a polling offset: advanced only past lines the host said it stored. After a
+///   restart every line from the cursor on is delivered again (the host answers
+///   "duplicate" for those it already had).
 /// - `journal`: JSON lines `{"key", "chat", "reply_to", "text"}`, every reply the
 ///   platform accepted. A reply whose idempotency key is already there is dropped, as
 ///   a platform with client nonces would.
@@ -35,7 +37,14 @@ final class ScriptedPlatform {
     private let host: ProviderHost
     private let lines: [Line]
     private let journal: String
+    /// Lines awaiting "stored" at most at once.
+    private static let window = 25
+
     private var cursor: Int
+    private var nextToDeliver = 0
+    private var inFlight = 0
+    /// Lines past the cursor the host has stored already.
+    private var storedAhead: Set<Int> = []
     private var seenKeys: Set<String>
     private var answered: Set<String>
     private var running = false
@@ -57,8 +66,10 @@ final class ScriptedPlatform {
 
     func start() {
         running = true
+        nextToDeliver = cursor
+        storedAhead = []
         host.log(.info, "script: \(lines.count) messages, resuming at \(cursor), \(answered.count) answered")
-        deliverNext()
+        deliverMore()
     }
 
     func stop() {
@@ -81,19 +92,31 @@ final class ScriptedPlatform {
         return true
     }
 
-    private func deliverNext() {
-        guard running, cursor < lines.count else { return }
-        let line = lines[cursor]
+    private func deliverMore() {
+        while running, inFlight < Self.window, nextToDeliver < lines.count {
+            deliver(nextToDeliver)
+            nextToDeliver += 1
+            inFlight += 1
+        }
+    }
+
+    private func deliver(_ index: Int) {
+        let line = lines[index]
         let message = IncomingMessage(messageID: line.id, chatID: line.chat, chatType: .private, senderID: line.chat, text: line.text)
         host.deliver(message) { [self] outcome in
+            inFlight -= 1
             switch outcome {
             case .stored, .duplicate:
-                cursor += 1
-                try? "\(cursor)\n".write(toFile: journal + ".cursor", atomically: true, encoding: .utf8)
-                if cursor % 100 == 0 { host.log(.info, "script: delivered \(cursor) of \(lines.count)") }
-                deliverNext()
+                storedAhead.insert(index)
+                let before = cursor
+                while storedAhead.remove(cursor) != nil { cursor += 1 }
+                if cursor != before {
+                    try? "\(cursor)\n".write(toFile: journal + ".cursor", atomically: true, encoding: .utf8)
+                    if cursor / 100 != before / 100 { host.log(.info, "script: delivered \(cursor / 100 * 100) of \(lines.count)") }
+                }
+                deliverMore()
             case let .rejected(_, reason):
-                host.log(.warning, "script: message \(line.id) not stored (\(reason ?? "no reason")); will retry on the next start")
+                host.log(.warning, "script: message \(line.id) not stored (\(reason ?? "no reason")); it is delivered again on the next start")
             }
         }
     }

@@ -2,14 +2,16 @@
 ///
 /// ```yaml
 /// access:
-///   private: open            # open | allowlist | pairing (unknown users get a code an operator approves)
+///   private: open            # who may use the bot, in private chats and groups alike:
+///                            # open | allowlist | pairing (unknown users get a code, in a
+///                            # private chat, that an operator approves)
 ///   allowlist: ["12345"]     # platform user ids let in under `allowlist`
 ///   groups: mention          # mention (answer only when mentioned or replied to) | all | off
 ///   group_commands: false    # whether /commands work in groups
 ///   rate_limit: {messages: 20, per_seconds: 60}   # per user; messages: 0 turns it off
 /// ```
 public struct AccessSettings: Sendable, Equatable {
-    /// Who may use the bot in private chats.
+    /// Who may use the bot (the sender, in private chats and groups alike).
     public enum PrivatePolicy: String, Sendable, CaseIterable {
         case open, allowlist, pairing
     }

@@ -51,9 +51,13 @@ public final class Store: Sendable {
         return try await pool.read { db in try body(StoreTransaction(db: db, now: now)) }
     }
 
+    /// Creates the folder 0700, or takes an existing one's group and other permissions away.
     private static func createPrivateDirectory(_ directory: String) throws(StoreError) {
         var status = stat()
-        if stat(directory, &status) == 0 { return }
+        if stat(directory, &status) == 0 {
+            if status.st_mode & 0o077 != 0 { chmod(directory, status.st_mode & 0o700) }
+            return
+        }
         do {
             try FileManager.default.createDirectory(
                 atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -62,14 +66,18 @@ public final class Store: Sendable {
         }
     }
 
-    /// Creates the file 0600 before SQLite opens it; SQLite gives its -wal and -shm
-    /// files the same mode.
+    /// Creates the file 0600 before SQLite opens it (SQLite gives its -wal and -shm
+    /// files the same mode), or makes existing files 0600 (restored from a backup, say).
     private static func createPrivateFile(_ path: String) throws(StoreError) {
         let descriptor = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
             throw StoreError("cannot create \(path): \(String(cString: strerror(errno)))")
         }
+        fchmod(descriptor, 0o600)
         close(descriptor)
+        for companion in [path + "-wal", path + "-shm"] where access(companion, F_OK) == 0 {
+            chmod(companion, 0o600)
+        }
     }
 }
 

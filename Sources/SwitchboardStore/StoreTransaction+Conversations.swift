@@ -99,6 +99,12 @@ extension ConversationRecord {
 }
 
 extension StoreTransaction {
+    /// Marks a conversation active now (a chat was bound to it, say).
+    public func touch(_ conversationID: Int64) throws {
+        try db.execute(sql: "UPDATE conversations SET last_active_at = ? WHERE id = ?",
+                       arguments: [now.timeIntervalSince1970, conversationID])
+    }
+
     /// Renames a conversation.
     public func setTitle(_ title: String, of conversationID: Int64) throws {
         try db.execute(sql: "UPDATE conversations SET title = ? WHERE id = ?", arguments: [title, conversationID])

@@ -37,11 +37,16 @@ extension StoreTransaction {
     }
 
     /// Links a platform identity to the user `claim` names, creating that user first
-    /// when no user has its username. Identities claimed for one username share a user.
+    /// when there is none. Identities claimed for one username by one auth source share
+    /// a user. A username already held by a user of another auth source is not joined
+    /// (that would merge strangers): the claim gets `username@authsource` instead.
     public func link(platform: String, platformUserID: String, channelID: String, displayName: String?, to claim: UserClaim) throws -> UserRecord {
         if let existing = try user(platform: platform, platformUserID: platformUserID) { return existing }
-        let user = try Row.fetchOne(db, sql: "SELECT * FROM users WHERE username = ?", arguments: [claim.username])
-            .map(UserRecord.init(row:)) ?? createUser(claim)
+        var claim = claim
+        if let holder = try user(named: claim.username), holder.authSource != claim.authSource {
+            claim.username += "@" + claim.authSource
+        }
+        let user = try user(named: claim.username) ?? createUser(claim)
         try db.execute(
             sql: """
                 INSERT INTO identities (platform, platform_user_id, user_id, display_name, first_channel_id, linked_at)

@@ -25,6 +25,10 @@ struct RunCommand: AsyncParsableCommand {
             logger.critical("\(error)")
             throw ExitCode(73)  // EX_CANTCREAT
         }
+        guard host.plan.hostErrors.isEmpty else {
+            for error in host.plan.hostErrors { printError(error.description) }
+            throw ExitCode(78)
+        }
         let service = SwitchboardService(host: host) {
             await host.channels.waitUntilSettled(timeout: .seconds(5))
             // Written unbuffered: through a pipe, print() would hold it back until exit.

@@ -1,3 +1,4 @@
+import SwitchboardTestSupport
 import SwitchboardHTTP
 import Testing
 

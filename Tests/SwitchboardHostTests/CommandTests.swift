@@ -77,9 +77,30 @@ import Testing
     @Test func menusExpireAfterFifteenMinutes() async throws {
         let harness = try await PipelineHarness(Self.channels)
         _ = try await harness.ask("/new")
+        harness.clock.advance(by: 14 * 60)
+        #expect(try await harness.ask("1") == "Started a new chat, #1 \"New chat\".", "still open after 14 minutes")
+        _ = try await harness.ask("/new")
         harness.clock.advance(by: 16 * 60)
-        #expect(try await harness.ask("1") == "That menu has expired. Send /new to see it again.")
-        #expect(try await harness.ask("1") == "1", "the expired menu is gone")
+        #expect(try await harness.ask("2") == "2", "an expired menu is gone: the number goes to the agent")
+        #expect(try await harness.ask("/status").contains("Mode: chat"))
+        await harness.shutdown()
+    }
+
+    @Test func talkingToTheAgentClosesAnOpenMenu() async throws {
+        let harness = try await PipelineHarness(Self.channels)
+        _ = try await harness.ask("/task")
+        _ = try await harness.ask("/task")
+        #expect(try await harness.ask("what do you think?") == "what do you think?")
+        #expect(try await harness.ask("2") == "2", "the menu closed when the user went on talking")
+        await harness.shutdown()
+    }
+
+    @Test func nobodyCanBindOrOpenAnotherUsersConversations() async throws {
+        let harness = try await PipelineHarness(Self.channels)
+        #expect(try await harness.ask("/task", chat: "alice") == "Task mode: started task #1 \"New task\". Tell me what to do.")
+        #expect(try await harness.ask("/bind 1", chat: "mallory") == "You have no task 1. Send /task to see your tasks.")
+        #expect(try await harness.ask("/session 1", chat: "mallory") == "You have no conversation 1.")
+        #expect(try await harness.ask("/switch", chat: "mallory") == "You have no other tasks. Send /task to start one.")
         await harness.shutdown()
     }
 

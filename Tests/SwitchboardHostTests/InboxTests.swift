@@ -72,14 +72,47 @@ import Testing
             conversation: {queue_limit: 1}
             access: {rate_limit: {messages: 0}}
         """)
-        for text in ["a", "b", "c", "d"] { #expect(try await harness.deliver(text) == SB_OK) }
-        var texts: [String] = []
-        for _ in 0..<4 { texts.append(try await harness.nextReply().text) }
-        let busy = texts.filter { $0.hasPrefix("I am still working on your earlier messages") }
-        #expect(!busy.isEmpty, "a chat with one waiting slot cannot queue four messages at once: \(texts)")
-        #expect(texts.count - busy.count + busy.count == 4, "every message got exactly one answer")
-        let echoes = texts.filter { !$0.hasPrefix("I am still working") }
-        #expect(echoes == echoes.sorted(), "the answered ones keep their order")
+        for text in ["a", "b", "c", "d"] { #expect(try await harness.deliver(text, id: text) == SB_OK) }
+        var outcomes: [String: InboxOutcome] = [:]
+        for id in ["a", "b", "c", "d"] { outcomes[id] = try await harness.outcome(of: id) }
+        let answered = ["a", "b", "c", "d"].filter { outcomes[$0] == .answered }
+        let refused = ["a", "b", "c", "d"].filter { outcomes[$0] == .refused }
+        #expect(!refused.isEmpty, "a chat with one waiting slot cannot queue four messages at once: \(outcomes)")
+        #expect(answered.count + refused.count == 4)
+        var replies: [String] = []
+        for _ in 0..<(answered.count + 1) { replies.append(try await harness.nextReply().text) }
+        #expect(replies.filter { $0.hasPrefix("I am still working on your earlier messages") }.count == 1, "told once, not per message: \(replies)")
+        #expect(replies.filter { !$0.hasPrefix("I am still working") } == answered, "the answered ones, in order")
+        #expect(try await harness.ask("e") == "e", "and nothing else was sent")
+        await harness.shutdown()
+    }
+
+    @Test func aReplyWaitsForItsChannelInsteadOfBeingLost() async throws {
+        let harness = try await PipelineHarness("""
+        agents: [{name: slow, type: echo, options: {delay_ms: 300}}]
+        channels:
+          - {id: main, provider: loopback, access: {rate_limit: {messages: 0}}}
+        """)
+        let updates = harness.host.channels.statusUpdates()
+        #expect(try await harness.deliver("while you were out", id: "late") == SB_OK)
+        try await harness.host.channels.disable("main")  // the agent is still thinking
+        harness.replyStreamEnded(on: "main")
+        try await harness.host.channels.enable("main")
+        _ = try await harness.host.channels.waitForStatus(of: "main", in: updates) { $0.state == .connected }
+        try await harness.observe("main")
+        #expect(try await harness.nextReply().text == "while you were out")
+        #expect(try await harness.outcome(of: "late") == .answered)
+        await harness.shutdown()
+    }
+
+    @Test func anExistingStoreIsMadePrivate() async throws {
+        let folder = try TemporaryFolder()
+        let data = folder.file("data")
+        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        _ = FileManager.default.createFile(atPath: data + "/switchboard.sqlite", contents: nil, attributes: [.posixPermissions: 0o644])
+        let harness = try await PipelineHarness(Self.channels, folder: folder)
+        #expect(try Self.mode(of: data) == 0o700)
+        #expect(try Self.mode(of: data + "/switchboard.sqlite") == 0o600)
         await harness.shutdown()
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import SwitchboardConfig
 @testable import SwitchboardHost
+import SwitchboardCore
 import SwitchboardStore
 
 /// A clock tests move by hand, for menu expiry and idle timeouts.
@@ -28,6 +29,8 @@ final class PipelineHarness {
     private let yaml: String
     private(set) var host: Switchboard
     private var replies: [String: AsyncStream<SentMessage>.AsyncIterator] = [:]
+    private var handled: AsyncStream<MessagePipeline.HandledMessage>.AsyncIterator?
+    private var outcomes: [String: InboxOutcome] = [:]
     private var nextMessage = 0
 
     /// - Parameter channels: the `channels:` list (and anything after it) in YAML.
@@ -48,6 +51,7 @@ final class PipelineHarness {
 
     private func connect() async throws {
         let updates = host.channels.statusUpdates()
+        handled = host.handledMessages().makeAsyncIterator()
         try await host.start()
         replies = [:]
         for planned in host.plan.channels where planned.errors.isEmpty && planned.configuration.enabled {
@@ -62,6 +66,16 @@ final class PipelineHarness {
         await host.shutdown()
         host = try Self.start(yaml: yaml, folder: folder, clock: clock)
         try await connect()
+    }
+
+    /// Forgets the reply stream of a channel whose instance is gone (after disable).
+    func replyStreamEnded(on channel: String) {
+        replies[channel] = nil
+    }
+
+    /// Watches the replies of a channel's current instance (after enable).
+    func observe(_ channel: String) async throws {
+        replies[channel] = try await LoopbackDriver(host.channels, channel: channel).sentMessages().makeAsyncIterator()
     }
 
     /// Delivers a user message; returns the host's answer code.
@@ -86,6 +100,15 @@ final class PipelineHarness {
         let code = try await deliver(text, on: channel, chat: chat, sender: sender, group: group, mentionsBot: mentionsBot)
         guard code == SB_OK else { throw TestFailure("delivery of '\(text)' answered \(code)") }
         return try await nextReply(on: channel).text
+    }
+
+    /// How handling the message `id` (on any channel) ended; waits until it has.
+    func outcome(of id: String) async throws -> InboxOutcome {
+        while outcomes[id] == nil {
+            guard let next = await handled?.next() else { throw TestFailure("the pipeline finished before \(id) was handled") }
+            outcomes[next.messageID] = next.outcome
+        }
+        return outcomes[id]!
     }
 
     func shutdown() async {

@@ -1,6 +1,8 @@
 import CSwitchboardABI
 import Foundation
+import SwitchboardConfig
 import SwitchboardStore
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardHost
 
@@ -59,17 +61,82 @@ import Testing
         #expect(try await harness.ask("hey bot", chat: "team", sender: "bob", group: true, mentionsBot: true) == "hey bot",
                 "the unmentioned message before it got no answer")
         #expect(try await harness.ask("chatter", on: "all", chat: "team", sender: "bob", group: true) == "chatter")
-        try await harness.deliver("hey bot", on: "off", chat: "team", sender: "bob", group: true, mentionsBot: true)
+        try await harness.deliver("hey bot", on: "off", chat: "team", sender: "bob", group: true, mentionsBot: true, id: "to-off")
+        #expect(try await harness.outcome(of: "to-off") == .ignored)
         #expect(try await harness.ask("private", on: "off", chat: "bob") == "private", "groups off still answers private chats")
         await harness.shutdown()
     }
 
-    @Test func anAllowlistKeepsStrangersOut() async throws {
+    @Test func anAllowlistKeepsStrangersOutOfPrivateChatsAndGroups() async throws {
         let harness = try await PipelineHarness("channels: [{id: main, provider: loopback, access: {private: allowlist, allowlist: [friend]}}]")
-        #expect(try await harness.ask("hi", chat: "friend") == "hi")
-        #expect(try await harness.ask("hi", chat: "stranger")
-                == "Sorry, this bot only talks to people on its allowlist. Your user id is stranger; ask the bot's operator to add it.")
+        let refusal = "Sorry, this bot only talks to people on its allowlist. Your user id is stranger; ask the bot's operator to add it."
+        #expect(try await harness.ask("hi", chat: "dm-1", sender: "friend") == "hi")
+        #expect(try await harness.ask("hi", chat: "dm-2", sender: "stranger") == refusal)
+        #expect(try await harness.ask("hi", chat: "friend", sender: "stranger") == refusal, "the sender counts, not the chat")
+        #expect(try await harness.ask("hey", chat: "team", sender: "stranger", group: true, mentionsBot: true) == refusal)
+        #expect(try await harness.ask("hey", chat: "team", sender: "friend", group: true, mentionsBot: true) == "hey")
         await harness.shutdown()
+    }
+
+    @Test func pairingInAGroupSendsTheUserToAPrivateChat() async throws {
+        let harness = try await PipelineHarness("channels: [{id: main, provider: loopback, access: {private: pairing}}]")
+        #expect(try await harness.ask("hey", chat: "team", sender: "newcomer", group: true, mentionsBot: true)
+                == "I need my operator's approval before I can answer you. Message me privately to get a pairing code.")
+        let pending = try await harness.host.store.read { try $0.pendingPairingRequests() }
+        #expect(pending.isEmpty, "no code was made where the whole group could read it")
+        await harness.shutdown()
+    }
+
+    @Test func aMappedUsernameDoesNotJoinAUserOfAnotherSource() async throws {
+        let harness = try await PipelineHarness("channels: [{id: main, provider: loopback}]")
+        let (first, second, again) = try await harness.host.store.write { transaction in
+            let first = try transaction.link(platform: "telegram", platformUserID: "12345", channelID: "t", displayName: nil,
+                                             to: UserClaim(username: "12345", email: nil, displayName: nil, authSource: "telegram"))
+            let second = try transaction.link(platform: "slack", platformUserID: "U1", channelID: "s", displayName: nil,
+                                              to: UserClaim(username: "12345", email: nil, displayName: nil, authSource: "corp-directory"))
+            let again = try transaction.link(platform: "slack", platformUserID: "U2", channelID: "s", displayName: nil,
+                                             to: UserClaim(username: "12345", email: nil, displayName: nil, authSource: "corp-directory"))
+            return (first, second, again)
+        }
+        #expect(first.id != second.id)
+        #expect(second.username == "12345@corp-directory")
+        #expect(again.id == second.id, "one source's claims still share a user")
+        await harness.shutdown()
+    }
+
+    @Test func theHTTPMapperIsAskedThroughThePipeline() async throws {
+        let server = try TestHTTPServer(routes: ["/map": .reply(
+            status: 200, headers: [(name: "Content-Type", value: "application/json")],
+            body: Array(#"{"username": "alice", "email": "alice@corp.example"}"#.utf8)
+        )])
+        defer { server.stop() }
+        let harness = try await PipelineHarness("""
+        users: {mapper: http, url: "\(server.baseURL)/map", timeout_ms: 2000}
+        channels:
+          - {id: main, provider: loopback}
+          - {id: side, provider: c-loopback, settings: {bot_name: Side}}
+        """)
+        #expect(try await harness.ask("hi", chat: "a-1") == "hi")
+        #expect(try await harness.ask("hi", on: "side", chat: "a-2") == "hi")
+        let request = await server.firstRequest(to: "/map")
+        let query = try JSONSerialization.jsonObject(with: Data(request.body)) as? [String: String]
+        #expect(query?["platform"] == "loopback" && query?["user_id"] == "a-1" && query?["channel_id"] == "main")
+        let identities = try await harness.host.store.read { transaction -> [String] in
+            let user = try #require(try transaction.user(platform: "loopback", platformUserID: "a-1"))
+            #expect(user.username == "alice" && user.authSource == "http-mapper")
+            return try transaction.identities(of: user.id)
+        }
+        #expect(Set(identities) == ["loopback:a-1", "c-loopback:a-2"])
+        await harness.shutdown()
+    }
+
+    @Test func aUserMapperThatCannotBeHadStopsTheStart() async throws {
+        let folder = try TemporaryFolder()
+        let config = try configuration("users: {mapper: plugin, plugin: no-such-directory}\nchannels: [{id: main, provider: loopback}]", in: folder)
+        let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.bundled(Paths.buildFolder)])
+        let host = try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
+        await #expect(throws: ConfigErrors.self) { try await host.start() }
+        #expect(host.plan.errors.first?.description.contains("users.plugin: no loaded plugin 'no-such-directory'") == true)
     }
 
     @Test func pairingNeedsAnOperatorsApproval() async throws {

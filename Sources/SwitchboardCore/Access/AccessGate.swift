@@ -17,18 +17,21 @@ struct AccessGate: Sendable {
     let rateLimiter = RateLimiter()
 
     /// - Parameter receivedAt: when the host stored the message; rate limits count that time.
+    /// Whether a message is meant for the bot at all: private messages always; group
+    /// messages as the channel's group policy says.
+    static func isAddressed(_ message: InboundMessage, access: AccessSettings) -> Bool {
+        guard message.chatType == .group else { return true }
+        switch access.groups {
+        case .off: return false
+        case .mention: return message.mentionsBot
+        case .all: return true
+        }
+    }
+
     func check(_ message: InboundMessage, profile: ChannelProfile, receivedAt: Date) async throws -> Decision {
         let access = profile.access
-        switch message.chatType {
-        case .group:
-            switch access.groups {
-            case .off: return .ignore
-            case .mention where !message.mentionsBot: return .ignore
-            case .mention, .all: break
-            }
-        case .private:
-            if let refusal = try await privateChatRefusal(message, access: access) { return .refuse(refusal) }
-        }
+        guard Self.isAddressed(message, access: access) else { return .ignore }
+        if let refusal = try await senderRefusal(message, access: access) { return .refuse(refusal) }
         guard let limit = access.rateLimit else { return .admit }
         switch rateLimiter.check("\(message.channelID)\u{1F}\(message.senderID)", limit: limit, window: access.rateWindow, now: receivedAt) {
         case .allow: return .admit
@@ -38,7 +41,8 @@ struct AccessGate: Sendable {
         }
     }
 
-    private func privateChatRefusal(_ message: InboundMessage, access: AccessSettings) async throws -> String? {
+    /// Why the sender may not use the bot, in private chats and groups alike; nil when they may.
+    private func senderRefusal(_ message: InboundMessage, access: AccessSettings) async throws -> String? {
         switch access.privateChats {
         case .open:
             return nil
@@ -47,12 +51,19 @@ struct AccessGate: Sendable {
             return "Sorry, this bot only talks to people on its allowlist. Your user id is \(message.senderID); ask the bot's operator to add it."
         case .pairing:
             let channelID = message.channelID, senderID = message.senderID, senderName = message.senderName
+            let inGroup = message.chatType == .group
             return try await store.write { transaction -> String? in
-                if let request = try transaction.pairingRequest(channelID: channelID, platformUserID: senderID) {
-                    return request.approved ? nil : "Your request is still waiting for the operator's approval. Your pairing code is \(request.code)."
+                let request = try transaction.pairingRequest(channelID: channelID, platformUserID: senderID)
+                if request?.approved == true { return nil }
+                if inGroup {
+                    // A code shown in a group could be used by anyone there.
+                    return "I need my operator's approval before I can answer you. Message me privately to get a pairing code."
                 }
-                let request = try transaction.createPairingRequest(channelID: channelID, platformUserID: senderID, displayName: senderName)
-                return "This bot needs its operator's approval before it can talk to you. Your pairing code is \(request.code); send it to the operator."
+                if let request {
+                    return "Your request is still waiting for the operator's approval. Your pairing code is \(request.code)."
+                }
+                let created = try transaction.createPairingRequest(channelID: channelID, platformUserID: senderID, displayName: senderName)
+                return "This bot needs its operator's approval before it can talk to you. Your pairing code is \(created.code); send it to the operator."
             }
         }
     }

@@ -28,7 +28,7 @@ struct CommandHandler: Sendable {
                 return ["Commands work in a private chat with me."]
             }
             replies = try run(command, input, &context, transaction)
-        } else if let selection = context.selection, let number = Int(text) {
+        } else if let selection = context.selection, selection.expiresAt > transaction.now, let number = Int(text) {
             replies = try answer(selection, with: number, input, &context, transaction)
         } else {
             return nil
@@ -52,10 +52,10 @@ struct CommandHandler: Sendable {
                           in: &context, transaction)]
         case .chat:
             context.selection = nil
-            let recent = try transaction.recentConversations(userID: user.id, mode: .chat, limit: 1).first
-            let current = context.conversationID.flatMap { id in recent?.id == id ? recent : nil } ?? recent
+            let bound = try context.conversationID.flatMap { try transaction.conversation($0) }.flatMap { $0.mode == .chat ? $0 : nil }
+            let current = try bound ?? transaction.recentConversations(userID: user.id, mode: .chat, limit: 1).first
             if let current, !isIdle(current, input, transaction) {
-                bind(current, &context)
+                try bind(current, &context, transaction)
                 return ["Chat mode. Continuing \(current.label)."]
             }
             let fresh = try transaction.startConversation(.chat, for: user, channelID: input.profile.channelID, in: &context)
@@ -86,7 +86,7 @@ struct CommandHandler: Sendable {
                 return ["You have no task \(argument). Send /task to see your tasks."]
             }
             context.selection = nil
-            bind(task, &context)
+            try bind(task, &context, transaction)
             let origin = task.originChannelID == input.profile.channelID ? "" : " (started on channel \(task.originChannelID))"
             return ["This chat now continues task \(task.label)\(origin)."]
         case .status:
@@ -118,7 +118,7 @@ struct CommandHandler: Sendable {
                 return ["You have no conversation \(argument)."]
             }
             context.selection = nil
-            bind(conversation, &context)
+            try bind(conversation, &context, transaction)
             return ["This chat is now bound to \(conversation.label) (\(conversation.mode.rawValue))."]
         case let .unknown(name):
             let names = Command.catalog.map(\.name)
@@ -141,10 +141,6 @@ struct CommandHandler: Sendable {
 
     private func answer(_ selection: ChatContext.Selection, with number: Int, _ input: Input,
                         _ context: inout ChatContext, _ transaction: StoreTransaction) throws -> [String] {
-        guard selection.expiresAt > transaction.now else {
-            context.selection = nil
-            return ["That menu has expired. Send /\(selection.kind) to see it again."]
-        }
         guard selection.options.indices.contains(number - 1) else {
             return ["Please answer with a number from 1 to \(selection.options.count), or /cancel."]
         }
@@ -162,14 +158,17 @@ struct CommandHandler: Sendable {
             guard let conversation = try transaction.ownConversation(id, of: input.user) else {
                 return ["That conversation no longer exists."]
             }
-            bind(conversation, &context)
+            try bind(conversation, &context, transaction)
             return ["Continuing \(conversation.mode == .task ? "task " : "")\(conversation.label)."]
         }
     }
 
-    private func bind(_ conversation: ConversationRecord, _ context: inout ChatContext) {
+    /// Binds the chat to a conversation, which counts as activity (so an old chat is not
+    /// replaced for being idle the moment it is picked).
+    private func bind(_ conversation: ConversationRecord, _ context: inout ChatContext, _ transaction: StoreTransaction) throws {
         context.conversationID = conversation.id
         context.mode = conversation.mode
+        try transaction.touch(conversation.id)
     }
 
     private func isIdle(_ conversation: ConversationRecord, _ input: Input, _ transaction: StoreTransaction) -> Bool {

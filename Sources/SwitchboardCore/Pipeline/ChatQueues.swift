@@ -10,19 +10,19 @@ final class ChatQueues: Sendable {
     }
 
     private let state = Mutex(State())
-    private let handle: @Sendable (InboxEntry) async -> Void
+    private let handle: @Sendable (_ entry: InboxEntry, _ queue: String) async -> Void
 
-    /// - Parameter handle: handles one entry; called for one chat at a time.
-    init(handle: @escaping @Sendable (InboxEntry) async -> Void) {
+    /// - Parameter handle: handles one entry of a queue; called for one queue at a time.
+    init(handle: @escaping @Sendable (_ entry: InboxEntry, _ queue: String) async -> Void) {
         self.handle = handle
     }
 
-    /// Queues `entry` behind its chat's others. Returns false, queuing nothing, when
-    /// the chat already has `limit` entries waiting (nil: no limit).
+    /// Queues `entry` behind the others of `key` (by default its chat). Returns false,
+    /// queuing nothing, when that queue already has `limit` entries waiting (nil: no limit).
     @discardableResult
-    func enqueue(_ entry: InboxEntry, limit: Int?) -> Bool {
+    func enqueue(_ entry: InboxEntry, key: String? = nil, limit: Int?) -> Bool {
         state.withLock { state in
-            let key = entry.chatKey
+            let key = key ?? entry.chatKey
             if let limit, state.waiting[key, default: []].count >= limit { return false }
             state.waiting[key, default: []].append(entry)
             if state.workers[key] == nil {
@@ -41,7 +41,7 @@ final class ChatQueues: Sendable {
 
     private func work(on key: String) async {
         while let entry = next(for: key) {
-            await handle(entry)
+            await handle(entry, key)
         }
     }
 

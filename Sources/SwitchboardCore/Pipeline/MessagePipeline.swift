@@ -7,9 +7,11 @@ import Synchronization
 /// provider may acknowledge it, then handled in its chat's serial queue: access policy,
 /// user mapping, commands or an agent turn, and replies recorded before they are sent.
 ///
-/// A restart picks up where a crash left off: `recover()` queues every stored message
-/// not yet finished; a message whose replies were recorded only has its unsent replies
-/// sent (with the same idempotency keys), so nothing is lost or answered twice.
+/// Nothing is dropped on the way: a message whose handling fails is retried in place
+/// (its chat waits, so order holds); a reply that cannot be sent because its channel is
+/// down waits for the channel. A restart picks up where a crash left off: `start()`
+/// queues every stored message not yet finished; one whose replies were recorded only
+/// has its unsent replies sent, with the same idempotency keys.
 public final class MessagePipeline: Sendable {
     /// What became of a delivery, for the provider's acknowledgement.
     public enum DeliveryOutcome: Sendable, Equatable {
@@ -17,8 +19,17 @@ public final class MessagePipeline: Sendable {
         case stored
         /// Stored before: acknowledge it and drop it.
         case duplicate
-        /// Not stored: do not acknowledge, so the platform delivers it again.
+        /// Not stored (the store failed): do not acknowledge, so the platform delivers it again.
         case notStored(String)
+        /// Not stored because the host is stopping.
+        case shuttingDown
+    }
+
+    /// A message whose handling finished, for observers.
+    public struct HandledMessage: Sendable, Equatable {
+        public let channelID: String
+        public let messageID: String
+        public let outcome: InboxOutcome
     }
 
     /// Tunables with sane defaults.
@@ -27,19 +38,28 @@ public final class MessagePipeline: Sendable {
         public var historyLimit = 50
         /// How many deliveries at most share one store transaction.
         public var intakeBatch = 256
-        /// Attempts to send one reply before giving up on it.
-        public var sendAttempts = 3
-        /// The wait before the second attempt; it doubles after each failure, unless the
-        /// platform said how long to wait.
-        public var sendRetryDelay: Duration = .seconds(1)
+        /// The first wait before retrying a failed send or a failed message; it doubles
+        /// after each failure up to `maximumRetryDelay`, unless the platform said how long.
+        public var retryDelay: Duration = .seconds(1)
+        public var maximumRetryDelay: Duration = .seconds(30)
+        /// How often a chat with a full queue is told so (once per this period).
+        public var overflowNoticeInterval: Duration = .seconds(60)
 
         public init() {}
     }
 
     private typealias Delivery = (message: InboundMessage, done: @Sendable (DeliveryOutcome) -> Void)
 
+    /// Handling stopped because the pipeline is finishing; the message stays stored.
+    private struct Interrupted: Error {}
+    /// A stored message that can never be handled.
+    private struct Unreadable: Error { let reason: String }
+
+    private static let overflowSuffix = "\u{1F}overflow"
+
     private let store: Store
     private let profiles: [String: ChannelProfile]
+    private let configuredChannels: Set<String>
     private let users: UserDirectory
     private let transport: any ReplyTransport
     private let logger: Logger
@@ -47,44 +67,57 @@ public final class MessagePipeline: Sendable {
     private let gate: AccessGate
     private let commands = CommandHandler()
     private let intake = Intake<Delivery>()
-    private let intakeTask = LockedTask()
+    private let intakeTask = Mutex<Task<Void, Never>?>(nil)
+    private let overflowNotices = Mutex<[String: Date]>([:])
+    private let handled = Broadcast<HandledMessage>()
     private let queues: ChatQueues
 
+    /// - Parameters:
+    ///   - profiles: the channels that can run.
+    ///   - configuredChannels: every configured channel id, runnable or not; messages of a
+    ///     configured channel that cannot run now stay stored for a later start.
     public init(
-        store: Store, profiles: [ChannelProfile], users: UserDirectory, transport: any ReplyTransport,
-        logger: Logger, options: Options = Options()
+        store: Store, profiles: [ChannelProfile], configuredChannels: Set<String>, users: UserDirectory,
+        transport: any ReplyTransport, logger: Logger, options: Options = Options()
     ) {
         self.store = store
         self.profiles = Dictionary(profiles.map { ($0.channelID, $0) }, uniquingKeysWith: { first, _ in first })
+        self.configuredChannels = configuredChannels
         self.users = users
         self.transport = transport
         self.logger = logger
         self.options = options
         gate = AccessGate(store: store)
-        let handler = Handler()
-        queues = ChatQueues { await handler.pipeline?.handle($0) }
-        handler.pipeline = self
+        let owner = WeakPipeline()
+        queues = ChatQueues { entry, queue in await owner.pipeline?.handle(entry, queue: queue) }
+        owner.pipeline = self
     }
 
     // MARK: Lifecycle
 
     /// Queues every stored message not yet finished (after a crash or kill), then starts
-    /// taking deliveries. Call before the channels start. Returns how many were queued.
+    /// taking deliveries. Returns how many were queued.
     @discardableResult
     public func start() async throws -> Int {
         let unfinished = try await store.read { try $0.unfinishedInbound() }
         for entry in unfinished { queues.enqueue(entry, limit: nil) }
         if !unfinished.isEmpty { logger.notice("resuming \(unfinished.count) message(s) received before the last stop") }
-        intakeTask.set(Task { await self.storeDeliveries() })
+        intakeTask.withLock { $0 = Task { await self.storeDeliveries() } }
         return unfinished.count
     }
 
     /// Stops taking deliveries, stores those already handed over, and waits until every
-    /// queued message is handled.
+    /// queued message is handled or set aside for the next start.
     public func finish() async {
         intake.close()
-        await intakeTask.value()
+        await intakeTask.withLock { $0 }?.value
         await queues.drain()
+        handled.finish()
+    }
+
+    /// Every message handled from now on, with its outcome.
+    public func handledMessages() -> AsyncStream<HandledMessage> {
+        handled.subscribe()
     }
 
     // MARK: Intake
@@ -92,67 +125,126 @@ public final class MessagePipeline: Sendable {
     /// Hands over a delivered message; `done` is called once it is stored (or not).
     /// Thread-safe; deliveries are stored in the order they are handed over.
     public func deliver(_ message: InboundMessage, done: @escaping @Sendable (DeliveryOutcome) -> Void) {
-        if !intake.submit((message, done)) { done(.notStored("the host is shutting down")) }
+        if !intake.submit((message, done)) { done(.shuttingDown) }
     }
 
     private func storeDeliveries() async {
         while let batch = await intake.nextBatch(limit: options.intakeBatch) {
-            let rows: [(InboundMessage, String)]
+            let outcomes: [Result<StoreTransaction.InsertOutcome, any Error>]
             do {
-                rows = try batch.map { delivery in
-                    (delivery.message, String(decoding: try JSONEncoder().encode(delivery.message), as: UTF8.self))
-                }
-                let outcomes = try await store.write { transaction in
-                    try rows.map { message, payload in
-                        try transaction.insertInbound(
-                            channelID: message.channelID, messageID: message.messageID,
-                            chatKey: ChatKeys.queueKey(of: message), payload: payload
-                        )
-                    }
-                }
-                for (delivery, outcome) in zip(batch, outcomes) {
-                    switch outcome {
-                    case let .inserted(entry):
-                        delivery.done(.stored)
-                        let limit = profiles[entry.channelID]?.conversation.queueLimit
-                        if !queues.enqueue(entry, limit: limit) {
-                            Task { await self.refuseOverflow(entry, message: delivery.message) }
-                        }
-                    case .duplicate:
-                        delivery.done(.duplicate)
-                    }
-                }
+                outcomes = try await insert(batch).map { .success($0) }
             } catch {
-                logger.error("could not store \(batch.count) delivered message(s): \(error)")
-                for delivery in batch { delivery.done(.notStored("the store failed: \(error)")) }
+                // One bad row must not refuse the others: store them one by one.
+                logger.warning("storing \(batch.count) message(s) together failed (\(error)); storing them one by one")
+                var single: [Result<StoreTransaction.InsertOutcome, any Error>] = []
+                for delivery in batch {
+                    do { single.append(.success(try await insert([delivery])[0])) } catch { single.append(.failure(error)) }
+                }
+                outcomes = single
             }
+            for (delivery, outcome) in zip(batch, outcomes) {
+                switch outcome {
+                case let .success(.inserted(entry)):
+                    delivery.done(.stored)
+                    route(entry, message: delivery.message)
+                case .success(.duplicate):
+                    delivery.done(.duplicate)
+                case let .failure(error):
+                    logger.error("could not store message \(delivery.message.channelID)/\(delivery.message.messageID): \(error)")
+                    delivery.done(.notStored("the store failed: \(error)"))
+                }
+            }
+        }
+    }
+
+    /// Stores deliveries in one transaction. Group messages not meant for the bot are
+    /// finished at once, so they take no place in a queue.
+    private func insert(_ deliveries: [Delivery]) async throws -> [StoreTransaction.InsertOutcome] {
+        let rows = try deliveries.map { delivery in
+            (delivery.message, String(decoding: try JSONEncoder().encode(delivery.message), as: UTF8.self),
+             profiles[delivery.message.channelID].map { AccessGate.isAddressed(delivery.message, access: $0.access) } ?? true)
+        }
+        return try await store.write { transaction in
+            try rows.map { message, payload, addressed in
+                let outcome = try transaction.insertInbound(
+                    channelID: message.channelID, messageID: message.messageID,
+                    chatKey: ChatKeys.queueKey(of: message), payload: payload
+                )
+                if case let .inserted(entry) = outcome, !addressed { try transaction.finishInbound(entry.id, outcome: .ignored) }
+                return outcome
+            }
+        }
+    }
+
+    private func route(_ entry: InboxEntry, message: InboundMessage) {
+        guard let profile = profiles[entry.channelID] else {
+            queues.enqueue(entry, limit: nil)
+            return
+        }
+        guard AccessGate.isAddressed(message, access: profile.access) else {
+            handled.publish(HandledMessage(channelID: entry.channelID, messageID: entry.messageID, outcome: .ignored))
+            return
+        }
+        if !queues.enqueue(entry, limit: profile.conversation.queueLimit) {
+            queues.enqueue(entry, key: entry.chatKey + Self.overflowSuffix, limit: nil)
         }
     }
 
     // MARK: Handling one message
 
-    private func handle(_ entry: InboxEntry) async {
+    /// Handles an entry; on failure retries it in place, so its chat keeps its order.
+    private func handle(_ entry: InboxEntry, queue: String) async {
+        var delay = options.retryDelay
+        while true {
+            do {
+                if queue.hasSuffix(Self.overflowSuffix) {
+                    try await refuseOverflow(entry)
+                } else {
+                    try await process(entry)
+                }
+                return
+            } catch is Interrupted {
+                return
+            } catch let unreadable as Unreadable {
+                logger.error("message \(entry.channelID)/\(entry.messageID) cannot be handled (\(unreadable.reason)); it is set aside")
+                try? await finish(entry, .ignored)
+                return
+            } catch {
+                guard !intake.isClosed else { return }
+                logger.error("message \(entry.channelID)/\(entry.messageID) failed: \(error); retrying in \(delay)")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, options.maximumRetryDelay)
+            }
+        }
+    }
+
+    private func process(_ entry: InboxEntry) async throws {
+        if try await store.read({ try $0.hasReplies(to: entry.id) }) {
+            try await sendReplies(of: entry, outcome: .answered)
+            return
+        }
+        let message: InboundMessage
         do {
-            if try await store.read({ try $0.hasReplies(to: entry.id) }) {
-                try await sendReplies(of: entry, outcome: .answered)
-                return
-            }
-            let message = try JSONDecoder().decode(InboundMessage.self, from: Data(entry.payload.utf8))
-            guard let profile = profiles[entry.channelID] else {
-                logger.warning("dropping a message of channel \(entry.channelID), which is no longer configured")
-                try await store.write { try $0.finishInbound(entry.id, outcome: .ignored) }
-                return
-            }
-            switch try await gate.check(message, profile: profile, receivedAt: entry.receivedAt) {
-            case .ignore:
-                try await store.write { try $0.finishInbound(entry.id, outcome: .ignored) }
-            case let .refuse(text):
-                try await refuse(entry, message: message, text)
-            case .admit:
-                try await answer(entry, message: message, profile: profile)
-            }
+            message = try JSONDecoder().decode(InboundMessage.self, from: Data(entry.payload.utf8))
         } catch {
-            logger.error("message \(entry.channelID)/\(entry.messageID) failed: \(error); it stays queued for the next start")
+            throw Unreadable(reason: "its stored form does not decode: \(error)")
+        }
+        guard configuredChannels.contains(entry.channelID) else {
+            logger.warning("dropping a message of channel \(entry.channelID), which is no longer configured")
+            try await finish(entry, .ignored)
+            return
+        }
+        guard let profile = profiles[entry.channelID] else {
+            logger.warning("channel \(entry.channelID) cannot run; its message \(entry.messageID) stays stored for a later start")
+            return
+        }
+        switch try await gate.check(message, profile: profile, receivedAt: entry.receivedAt) {
+        case .ignore:
+            try await finish(entry, .ignored)
+        case let .refuse(text):
+            try await refuse(entry, message: message, text)
+        case .admit:
+            try await answer(entry, message: message, profile: profile)
         }
     }
 
@@ -170,22 +262,23 @@ public final class MessagePipeline: Sendable {
         let contextKey = ChatKeys.contextKey(of: message, groupContext: profile.conversation.groupContext)
         let input = CommandHandler.Input(message: message, user: user, profile: profile, contextKey: contextKey)
         let commands = commands
-        let handled = try await store.write { transaction -> Bool in
+        let handledAsCommand = try await store.write { transaction -> Bool in
             guard let replies = try commands.handle(input, in: transaction) else { return false }
             try transaction.addReplies(to: entry.id, replies.map { .reply(to: message, text: $0) })
             return true
         }
-        if handled {
+        if handledAsCommand {
             try await sendReplies(of: entry, outcome: .answered)
-            return
+        } else {
+            try await agentTurn(entry, message: message, user: user, profile: profile, contextKey: contextKey)
         }
-        try await agentTurn(entry, message: message, user: user, profile: profile, contextKey: contextKey)
     }
 
     private func agentTurn(_ entry: InboxEntry, message: InboundMessage, user: UserRecord, profile: ChannelProfile, contextKey: String) async throws {
         let historyLimit = options.historyLimit, idleTimeout = profile.conversation.idleTimeout
         let (conversation, notice, history) = try await store.write { transaction in
             var context = try transaction.chatContext(contextKey)
+            context.selection = nil  // talking to the agent leaves any open menu
             let (conversation, notice) = try transaction.currentConversation(
                 for: &context, user: user, channelID: profile.channelID, idleTimeout: idleTimeout
             )
@@ -215,18 +308,31 @@ public final class MessagePipeline: Sendable {
         try await sendReplies(of: entry, outcome: .answered)
     }
 
-    /// Answers a message its chat's full queue could not take.
-    private func refuseOverflow(_ entry: InboxEntry, message: InboundMessage) async {
-        do {
-            try await refuse(entry, message: message, "I am still working on your earlier messages; please send this one again in a moment.")
-        } catch {
-            logger.error("message \(entry.channelID)/\(entry.messageID) failed: \(error); it stays stored for the next start")
-        }
-    }
-
     private func refuse(_ entry: InboxEntry, message: InboundMessage, _ text: String) async throws {
         _ = try await store.write { try $0.addReplies(to: entry.id, [.reply(to: message, text: text)]) }
         try await sendReplies(of: entry, outcome: .refused)
+    }
+
+    /// Answers a message its chat's full queue could not take: the first time in a
+    /// while with an explanation, after that silently.
+    private func refuseOverflow(_ entry: InboxEntry) async throws {
+        let interval = options.overflowNoticeInterval
+        let tell = overflowNotices.withLock { notices in
+            if let last = notices[entry.chatKey], entry.receivedAt.timeIntervalSince(last) < interval.timeInterval { return false }
+            notices[entry.chatKey] = entry.receivedAt
+            return true
+        }
+        guard tell else {
+            try await finish(entry, .refused)
+            return
+        }
+        let message = try JSONDecoder().decode(InboundMessage.self, from: Data(entry.payload.utf8))
+        try await refuse(entry, message: message, "I am still working on your earlier messages; please send this one again in a moment.")
+    }
+
+    private func finish(_ entry: InboxEntry, _ outcome: InboxOutcome) async throws {
+        try await store.write { try $0.finishInbound(entry.id, outcome: outcome) }
+        handled.publish(HandledMessage(channelID: entry.channelID, messageID: entry.messageID, outcome: outcome))
     }
 
     // MARK: Sending
@@ -235,46 +341,44 @@ public final class MessagePipeline: Sendable {
     private func sendReplies(of entry: InboxEntry, outcome: InboxOutcome) async throws {
         let unsent = try await store.read { try $0.unsentReplies(to: entry.id) }
         for reply in unsent {
-            switch await send(reply) {
+            switch try await send(reply) {
             case let .success(platformID):
                 try await store.write { try $0.markSent(reply.id, platformMessageID: platformID) }
-            case let .failure(error) where intake.isClosed:
-                // Shutting down: keep the reply unsent; the next start sends it.
-                throw error
             case let .failure(error):
-                logger.error("reply to \(reply.draft.channelID)/\(reply.draft.chatID) given up: \(error)")
+                logger.error("reply to \(reply.draft.channelID)/\(reply.draft.chatID) cannot be sent: \(error)")
                 try await store.write { try $0.markFailed(reply.id, reason: error.description) }
             }
         }
-        try await store.write { try $0.finishInbound(entry.id, outcome: outcome) }
+        try await finish(entry, outcome)
     }
 
-    private func send(_ reply: OutboxEntry) async -> Result<String?, ReplySendError> {
+    /// Sends one reply. A retryable failure (the channel is down, the platform busy or
+    /// rate-limiting) is retried until it succeeds, waiting longer each time; only a
+    /// permanent failure gives up. Throws `Interrupted` when the pipeline finishes first.
+    private func send(_ reply: OutboxEntry) async throws -> Result<String?, ReplySendError> {
+        guard configuredChannels.contains(reply.draft.channelID) else {
+            return .failure(ReplySendError("channel \(reply.draft.channelID) is no longer configured", isRetryable: false))
+        }
         let message = OutboundMessage(reply)
-        var delay = options.sendRetryDelay
-        for attempt in 1...options.sendAttempts {
+        var delay = options.retryDelay
+        while true {
             do {
                 return .success(try await transport.send(message))
-            } catch {
-                guard error.isRetryable, attempt < options.sendAttempts else { return .failure(error) }
+            } catch where error.isRetryable {
+                guard !intake.isClosed else { throw Interrupted() }
+                logger.notice("reply to \(reply.draft.channelID)/\(reply.draft.chatID) waits: \(error)")
                 try? await Task.sleep(for: error.retryAfter ?? delay)
-                delay *= 2
+                delay = min(delay * 2, options.maximumRetryDelay)
+            } catch {
+                return .failure(error)
             }
         }
-        return .failure(ReplySendError("no attempts were made", isRetryable: false))
     }
 }
 
-/// Breaks the reference cycle between the pipeline and its queues' handler.
-private final class Handler: @unchecked Sendable {
+/// Lets the queues reach the pipeline that owns them without a reference cycle.
+private final class WeakPipeline: @unchecked Sendable {
     weak var pipeline: MessagePipeline?
-}
-
-/// A task set once and awaited later.
-private final class LockedTask: Sendable {
-    private let task = Mutex<Task<Void, Never>?>(nil)
-    func set(_ newTask: Task<Void, Never>) { task.withLock { $0 = newTask } }
-    func value() async { await task.withLock { $0 }?.value }
 }
 
 extension ReplyDraft {

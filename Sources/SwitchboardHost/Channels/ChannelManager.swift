@@ -1,7 +1,6 @@
 public import SwitchboardConfig
 public import SwitchboardCore
 public import Logging
-import Synchronization
 
 /// All channels of a host: their lifecycle, their status, and the way out to them.
 public actor ChannelManager: ReplyTransport {
@@ -16,7 +15,7 @@ public actor ChannelManager: ReplyTransport {
     private var unavailable: [String: ChannelStatus] = [:]
     private let backoff: Backoff
     private let logger: Logger
-    private let subscribers = StatusSubscribers()
+    private let subscribers = Broadcast<ChannelStatus>()
 
     public init(reconnect: ReconnectSettings, logger: Logger) {
         backoff = Backoff(reconnect)
@@ -117,36 +116,5 @@ public actor ChannelManager: ReplyTransport {
     func channel(_ channelID: String) throws(UnknownChannel) -> Channel {
         guard let channel = channels[channelID] else { throw UnknownChannel(channelID: channelID) }
         return channel
-    }
-}
-
-/// Fans status changes out to every subscriber. Thread-safe.
-private final class StatusSubscribers: Sendable {
-    private let continuations = Mutex<(next: Int, all: [Int: AsyncStream<ChannelStatus>.Continuation])>((0, [:]))
-
-    func subscribe() -> AsyncStream<ChannelStatus> {
-        let (stream, continuation) = AsyncStream.makeStream(of: ChannelStatus.self)
-        let key = continuations.withLock { state in
-            state.next += 1
-            state.all[state.next] = continuation
-            return state.next
-        }
-        continuation.onTermination = { [weak self] _ in
-            _ = self?.continuations.withLock { $0.all.removeValue(forKey: key) }
-        }
-        return stream
-    }
-
-    func publish(_ status: ChannelStatus) {
-        let targets = continuations.withLock { Array($0.all.values) }
-        for continuation in targets { continuation.yield(status) }
-    }
-
-    func finish() {
-        let targets = continuations.withLock { state in
-            defer { state.all.removeAll() }
-            return Array(state.all.values)
-        }
-        for continuation in targets { continuation.finish() }
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 public import Logging
 public import SwitchboardConfig
-import SwitchboardCore
+public import SwitchboardCore
 public import SwitchboardStore
 
 /// A running Switchboard host: the store, the message pipeline, and the channels of a
@@ -27,6 +27,7 @@ public actor Switchboard {
         store = try Store(directory: configuration.host.dataDirectory, clock: clock)
         pipeline = MessagePipeline(
             store: store, profiles: plan.channels.compactMap(\.profile),
+            configuredChannels: Set(configuration.channels.map(\.id)),
             users: UserDirectory(store: store, mapper: plan.userMapper), transport: channels,
             logger: logger
         )
@@ -34,13 +35,14 @@ public actor Switchboard {
         self.shutdownDeadline = shutdownDeadline
     }
 
-    /// Resumes messages left unfinished by the last run, then sets up every channel of
-    /// the plan and starts the enabled ones. A channel with configuration errors is
-    /// reported as failed; the others run regardless.
+    /// Sets up every channel of the plan, resumes messages left unfinished by the last
+    /// run, and starts the enabled channels. A channel with configuration errors is
+    /// reported as failed; the others run regardless. Errors outside the channels (a
+    /// user mapper that cannot be had) stop the start: users would be mapped wrongly.
     public func start() async throws {
         guard !started else { return }
+        guard plan.hostErrors.isEmpty else { throw ConfigErrors(errors: plan.hostErrors) }
         started = true
-        try await pipeline.start()
         let pipeline = pipeline
         for planned in plan.channels {
             let channel = planned.configuration
@@ -57,13 +59,20 @@ public actor Switchboard {
                         switch outcome {
                         case .stored: stored(.ok, nil)
                         case .duplicate: stored(.duplicate, nil)
-                        case let .notStored(reason): stored(.shuttingDown, reason)
+                        case let .notStored(reason): stored(.transient, reason)
+                        case .shuttingDown: stored(.shuttingDown, "the host is stopping")
                         }
                     }
                 }
             )
         }
+        try await pipeline.start()
         await channels.startAll()
+    }
+
+    /// Every message handled from now on, with its outcome.
+    public nonisolated func handledMessages() -> AsyncStream<MessagePipeline.HandledMessage> {
+        pipeline.handledMessages()
     }
 
     /// Stops taking messages and gives those already taken until the deadline to be

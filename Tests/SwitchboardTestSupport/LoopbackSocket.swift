@@ -30,11 +30,11 @@ enum LoopbackSocket {
 
 /// A port on 127.0.0.1 that refuses connections: bound, so no one else takes it, but
 /// not listening.
-final class RefusingPort {
-    let port: UInt16
+public final class RefusingPort {
+    public let port: UInt16
     private let socket: Int32
 
-    init() throws {
+    public init() throws {
         (socket, port) = try LoopbackSocket.bind()
     }
 

@@ -6,7 +6,7 @@ import Glibc
 #endif
 
 /// What `TestHTTPServer` answers on a path.
-enum ScriptedResponse: Sendable {
+public enum ScriptedResponse: Sendable {
     /// A complete response with a Content-Length; the connection is then closed.
     case reply(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [])
     /// Reads the request and never answers, until the client hangs up.
@@ -17,20 +17,20 @@ enum ScriptedResponse: Sendable {
 }
 
 /// A request as `TestHTTPServer` received it.
-struct RecordedRequest: Sendable {
-    var method: String
+public struct RecordedRequest: Sendable {
+    public var method: String
     /// The request target: path and query.
-    var target: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
+    public var target: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
 
     /// The path, without the query.
-    var path: String {
+    public var path: String {
         String(target.prefix { $0 != "?" })
     }
 
     /// The value of the first header called `name` (case-insensitive).
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
 }
@@ -38,22 +38,22 @@ struct RecordedRequest: Sendable {
 /// A scripted HTTP/1.1 server on 127.0.0.1 and a free port, one request per connection,
 /// a thread per connection. Answers each path as `routes` says (404 when it says
 /// nothing) and records every request. Call `stop()` when done.
-final class TestHTTPServer: Sendable {
+public final class TestHTTPServer: Sendable {
     private struct State {
         var received: [RecordedRequest] = []
         var waiters: [(path: String, continuation: CheckedContinuation<RecordedRequest, Never>)] = []
         var connections: Set<Int32> = []
     }
 
-    let port: UInt16
+    public let port: UInt16
     private let listener: Int32
     private let routes: [String: ScriptedResponse]
     private let state = Mutex(State())
 
     /// "http://127.0.0.1:PORT".
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    init(routes: [String: ScriptedResponse]) throws {
+    public init(routes: [String: ScriptedResponse]) throws {
         self.routes = routes
         (listener, port) = try LoopbackSocket.bind()
         guard listen(listener, 16) == 0 else { throw POSIXError(.init(rawValue: errno) ?? .EIO) }
@@ -61,12 +61,12 @@ final class TestHTTPServer: Sendable {
     }
 
     /// The requests received so far, in arrival order.
-    var received: [RecordedRequest] {
+    public var received: [RecordedRequest] {
         state.withLock { $0.received }
     }
 
     /// The first request to `path`, once it has been received in full.
-    func firstRequest(to path: String) async -> RecordedRequest {
+    public func firstRequest(to path: String) async -> RecordedRequest {
         await withCheckedContinuation { continuation in
             state.withLock { state in
                 if let request = state.received.first(where: { $0.path == path }) {
@@ -79,7 +79,7 @@ final class TestHTTPServer: Sendable {
     }
 
     /// Stops accepting and hangs up on every open connection.
-    func stop() {
+    public func stop() {
         state.withLock { state in
             shutdown(listener, Int32(SHUT_RDWR))
             for connection in state.connections {
