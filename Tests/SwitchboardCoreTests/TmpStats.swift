@@ -1,16 +1,20 @@
 import SwitchboardCore
 import Testing
 
-@Test func tmpStats() {
-    let cases = MessageChunkerPropertyTests.cases
-    let total = cases.reduce(0) { $0 + $1.reply.utf8.count }
-    let chunks = cases.reduce(0) { $0 + $1.chunks.count }
-    let reopened = cases.reduce(0) { $0 + $1.chunks.filter { !$0.addedPrefix.isEmpty }.count }
-    let closed = cases.reduce(0) { $0 + $1.chunks.filter { !$0.addedSuffix.isEmpty }.count }
-    print("bytes \(total) chunks \(chunks) reopened \(reopened) closed \(closed)")
-    for c in cases.prefix(400) where c.chunker.limit == 100 && c.chunks.contains(where: { !$0.addedPrefix.isEmpty }) {
-        print(c)
-        for ch in c.chunks { print("----", ch.addedPrefix.debugDescription, ch.addedSuffix.debugDescription, c.chunker.length(of: ch.text)); print(ch.text) }
-        break
+@Test func tmpPerf() {
+    var random = SplitMix64(seed: 1)
+    let clock = ContinuousClock()
+    var reply = ""
+    let g = clock.measure { reply = ReplyWriter.write(length: 1_000_000, in: .bytes, using: &random) }
+    let ascii = String(repeating: "The quick brown fox jumps over the lazy dog.\n", count: 1_000_000 / 45)
+    for unit in [LengthUnit.utf16, .bytes, .characters] {
+        for limit in [16, 2000, 4096] {
+            var n = 0
+            let t = clock.measure { n = MessageChunker(limit: limit, unit: unit).chunks(of: reply).count }
+            var m = 0
+            let t2 = clock.measure { m = MessageChunker(limit: limit, unit: unit).chunks(of: ascii).count }
+            print(unit, limit, t, n, "ascii", t2, m)
+        }
     }
+    print("gen", g, reply.utf8.count)
 }
