@@ -18,26 +18,96 @@ public struct AgentTurn: Sendable {
     }
 }
 
-/// Something that answers users: a language model, a local program, or the echo agent.
-///
-/// Implementation requirements: `reply(to:)` may be called for many chats at once; it
-/// must not keep per-chat state of its own (the turn carries the history).
-public protocol Agent: Sendable {
-    /// The reply to one turn.
-    func reply(to turn: AgentTurn) async throws -> String
+/// What an agent produces while it works, in order.
+public enum AgentEvent: Sendable, Equatable {
+    /// Progress to show, such as "analyzing the issue".
+    case status(String)
+    /// A piece of the agent's reasoning, shown as thinking where the platform can.
+    case thinking(String)
+    /// A piece of the answer.
+    case text(String)
 }
 
-/// The embedded default agent: answers every message with its own text.
+/// An agent's failure: a short message for the user, and the detail for operators
+/// (the channel's status shows it).
+public struct AgentError: Error, Sendable, CustomStringConvertible {
+    public let userMessage: String
+    public let detail: String
+
+    public init(userMessage: String, detail: String) {
+        self.userMessage = userMessage
+        self.detail = detail
+    }
+
+    public var description: String { detail }
+}
+
+/// Something that answers users: a language model, a local program, or the echo agent.
+///
+/// Implementation requirements: `respond(to:)` may be called for many chats at once; it
+/// must not keep per-chat state of its own (the turn carries the history). The stream
+/// ends when the answer is complete, and throws (an `AgentError` where possible) when
+/// the agent fails; cancelling the consuming task must stop the work.
+public protocol Agent: Sendable {
+    /// The events of one turn.
+    func respond(to turn: AgentTurn) -> AsyncThrowingStream<AgentEvent, any Error>
+}
+
+/// The embedded default agent: answers every message with its own text, streamed
+/// word by word, so streaming is visible without any credentials.
 public struct EchoAgent: Agent {
     /// How long it pretends to think before answering.
     public let delay: Duration
+    /// The pause between words.
+    public let wordInterval: Duration
 
-    public init(delay: Duration = .zero) {
+    public init(delay: Duration = .zero, wordInterval: Duration = .zero) {
         self.delay = delay
+        self.wordInterval = wordInterval
     }
 
-    public func reply(to turn: AgentTurn) async throws -> String {
-        if delay > .zero { try await Task.sleep(for: delay) }
-        return turn.message.text
+    public func respond(to turn: AgentTurn) -> AsyncThrowingStream<AgentEvent, any Error> {
+        let text = turn.message.text, delay = delay, wordInterval = wordInterval
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    if delay > .zero { try await Task.sleep(for: delay) }
+                    for (index, word) in Self.words(of: text).enumerated() {
+                        if index > 0, wordInterval > .zero { try await Task.sleep(for: wordInterval) }
+                        continuation.yield(.text(word))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// The text cut after each run of spaces, so the pieces join back to the text.
+    static func words(of text: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        for character in text {
+            if !character.isWhitespace, current.last?.isWhitespace == true {
+                words.append(current)
+                current = ""
+            }
+            current.append(character)
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+}
+
+extension Agent {
+    /// The whole answer of a turn: its text events joined.
+    func collectAnswer(to turn: AgentTurn) async throws -> String {
+        var answer = ""
+        for try await event in respond(to: turn) {
+            if case let .text(piece) = event { answer += piece }
+        }
+        return answer
     }
 }

@@ -288,14 +288,14 @@ public final class MessagePipeline: Sendable {
         var exchange = [HistoryEntry(role: .user, text: message.text)]
         var replies = notice.map { [$0] } ?? []
         do {
-            let text = try await profile.agent.reply(to: AgentTurn(message: message, user: user, conversation: conversation, history: history))
+            let text = try await profile.agent.collectAnswer(to: AgentTurn(message: message, user: user, conversation: conversation, history: history))
             if !text.isEmpty {
                 exchange.append(HistoryEntry(role: .assistant, text: text))
                 replies.append(text)
             }
         } catch {
             logger.warning("agent \(profile.agentName) failed: \(error)", metadata: ["channel": "\(profile.channelID)"])
-            replies.append("Sorry, the agent could not answer: \(error)")
+            replies.append((error as? AgentError)?.userMessage ?? "Sorry, the agent could not answer this time.")
         }
         let finalReplies = replies, finalExchange = exchange
         try await store.write { transaction in

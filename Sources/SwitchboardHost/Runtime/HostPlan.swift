@@ -118,10 +118,12 @@ enum AgentFactory {
     static func make(_ configuration: AgentConfiguration, keyPath: String) -> Result<any Agent, ConfigError> {
         switch configuration.type {
         case "echo":
-            // options: {delay_ms: N} makes it pretend to think, for demos and tests of slow agents.
+            // options: {delay_ms: N} makes it pretend to think, {word_interval_ms: N} to write
+            // word by word, for demos and tests of slow and streaming agents.
             let options = (try? JSONSerialization.jsonObject(with: Data(configuration.optionsJSON.utf8))) as? [String: Any]
             let delay = (options?["delay_ms"] as? Int).map { Duration.milliseconds($0) } ?? .zero
-            return .success(EchoAgent(delay: delay))
+            let wordInterval = (options?["word_interval_ms"] as? Int).map { Duration.milliseconds($0) } ?? .zero
+            return .success(EchoAgent(delay: delay, wordInterval: wordInterval))
         default:
             return .failure(ConfigError(
                 location: configuration.location, keyPath: "\(keyPath).type",
