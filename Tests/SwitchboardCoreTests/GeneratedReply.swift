@@ -10,8 +10,10 @@ struct GeneratedCase: Sendable, CustomStringConvertible {
     let chunker: MessageChunker
     let chunks: [MessageChunk]
 
-    /// Replays the case in a failure message.
-    var description: String { "GeneratedCase(seed: \(seed)): limit \(chunker.limit) \(chunker.unit)" }
+    /// Names the case in a failure message, so that it can be replayed.
+    var description: String {
+        "GeneratedCase(seed: 0x\(String(seed, radix: 16, uppercase: true))): limit \(chunker.limit) \(chunker.unit)"
+    }
 
     init(seed: UInt64) {
         var random = SplitMix64(seed: seed)

@@ -11,66 +11,60 @@ struct MessageChunkerPropertyTests {
         for generated in Self.cases {
             let rejoined = generated.chunks.map(\.body).joined()
             #expect(rejoined.utf8.elementsEqual(generated.reply.utf8), "\(generated)")
-            #expect(!generated.chunks.isEmpty, "\(generated)")
-            for chunk in generated.chunks {
-                #expect(chunk.addedPrefix.isEmpty || isFenceLine(chunk.addedPrefix.dropLast()), "\(generated)")
-                #expect(chunk.addedSuffix.isEmpty || isFenceLine(chunk.addedSuffix.trimmingPrefix("\n")), "\(generated)")
-                #expect(chunk.text == chunk.addedPrefix + chunk.body + chunk.addedSuffix)
-            }
+            let added = generated.chunks.flatMap { [$0.addedPrefix.dropLast(), $0.addedSuffix.trimmingPrefix("\n")] }
+            #expect(added.allSatisfy { $0.isEmpty || isFenceLine($0) }, "\(generated): added \(added)")
         }
     }
 
     @Test func noChunkExceedsTheLimit() {
         for generated in Self.cases {
-            for chunk in generated.chunks {
-                #expect(measure(chunk.text, in: generated.chunker.unit) <= generated.chunker.limit, "\(generated)")
-                #expect(generated.chunker.length(of: chunk.text) == measure(chunk.text, in: generated.chunker.unit))
-            }
+            let (limit, unit) = (generated.chunker.limit, generated.chunker.unit)
+            let lengths = generated.chunks.map { measure($0.text, in: unit) }
+            #expect(lengths.allSatisfy { $0 <= limit }, "\(generated): lengths \(lengths)")
+            #expect(generated.chunks.map { generated.chunker.length(of: $0.text) } == lengths, "\(generated)")
         }
     }
 
     @Test func fencesStayBalancedWhenTheLimitAllows() {
-        var checked = 0
-        for generated in Self.cases where limitAllowsBalancedFences(generated) {
-            checked += 1
-            for chunk in generated.chunks {
-                let fenceLines = chunk.text.split(separator: "\n", omittingEmptySubsequences: false).filter(isFenceLine)
-                #expect(fenceLines.count.isMultiple(of: 2), "\(generated): \(chunk.text.debugDescription)")
+        let checked = Self.cases.filter { limitAllowsBalancedFences($0) }
+        for generated in checked {
+            let unbalanced = generated.chunks.map(\.text).filter { chunk in
+                !chunk.split(separator: "\n", omittingEmptySubsequences: false).filter { isFenceLine($0) }.count.isMultiple(of: 2)
             }
+            #expect(unbalanced.isEmpty, "\(generated): \(unbalanced)")
         }
-        #expect(checked >= 100)
+        #expect(checked.count >= 100)
     }
 
     @Test func noCutSplitsAGrapheme() {
         for generated in Self.cases where longestGrapheme(generated) <= generated.chunker.limit {
-            let graphemes = generated.chunks.reduce(0) { $0 + $1.body.count }
-            #expect(graphemes == generated.reply.count, "\(generated)")
-            #expect(generated.chunks.allSatisfy { !$0.body.isEmpty }, "\(generated)")
+            // A cut inside a grapheme would leave part of it in each of two chunks.
+            let graphemes = generated.chunks.map(\.body.count)
+            #expect(graphemes.reduce(0, +) == generated.reply.count && !graphemes.contains(0), "\(generated)")
         }
     }
 
-    @Test func noWordIsSplitWhenAWordBreakFits() {
+    @Test func noWordIsSplitWhenASpaceBetweenWordsFits() {
         let closerLength = 4  // "\n```": the longest closer a generated reply needs
         for generated in Self.cases {
             let unit = generated.chunker.unit
-            for (chunk, next) in zip(generated.chunks, generated.chunks.dropFirst()) {
-                guard let last = chunk.body.last, let first = next.body.first,
-                    !last.isWhitespace, !first.isWhitespace
-                else { continue }
+            let splitWords = zip(generated.chunks, generated.chunks.dropFirst()).filter { chunk, next in
+                guard let last = chunk.body.last, let first = next.body.first, !last.isWhitespace, !first.isWhitespace
+                else { return false }
                 let prefixLength = measure(chunk.addedPrefix, in: unit)
-                let fittingSpace = chunk.body.indices.first { index in
-                    chunk.body[index] == " "
-                        && prefixLength + measure(chunk.body[...index], in: unit) + closerLength
-                            <= generated.chunker.limit
+                return zip(chunk.body.indices, chunk.body.indices.dropFirst()).contains { before, space in
+                    chunk.body[space] == " " && !chunk.body[before].isWhitespace
+                        && prefixLength + measure(chunk.body[...space], in: unit) + closerLength <= generated.chunker.limit
                 }
-                #expect(fittingSpace == nil, "\(generated): \(chunk.body.debugDescription)")
             }
+            #expect(splitWords.isEmpty, "\(generated): \(splitWords.map(\.0.body))")
         }
     }
 
     /// Room for any generated block's reopener, closer and a grapheme: see `MessageChunker`.
     private func limitAllowsBalancedFences(_ generated: GeneratedCase) -> Bool {
-        let longestFenceLine = ReplyWriter.infoStrings.map { measure("```" + $0 + "\n", in: generated.chunker.unit) }.max()!
+        let unit = generated.chunker.unit
+        let longestFenceLine = ReplyWriter.infoStrings.map { measure("```" + $0 + "\n", in: unit) }.max()!
         return generated.chunker.limit >= 2 * longestFenceLine + longestGrapheme(generated) + 2
     }
 

@@ -6,7 +6,7 @@ extension BreakMap {
         while index < text.endIndex {
             let character = text[index]
             index = text.index(after: index)
-            builder.add(character, endingAt: index)
+            builder.add(Grapheme(character, unit: unit), endingAt: index)
         }
         builder.finish()
         self.init(
@@ -20,18 +20,27 @@ extension BreakMap {
         var indices: [String.Index]
         var offsets = [0]
         /// Position 0 never ends a chunk.
-        var breaks = [BreakPoint(kind: .grapheme, spoilsFence: true)]
+        var breaks = [BreakPoint(kind: .grapheme, flaw: .breaksFence)]
         var blocks: [FencedBlock] = []
 
         private var lineStart = 0
-        private var lineIsBlank = true
-        private var openBlock: (fence: CodeFence, start: Int)?
+        /// From the current line's first to its last non-whitespace grapheme.
+        private var lineContent: Range<Int>?
+        private var openBlock: OpenBlock?
         private var spaceRun = 0
         private var markerRun: MarkerRun?
 
+        private struct OpenBlock {
+            let fence: CodeFence
+            /// The position after the opening line.
+            let start: Int
+            /// From the block's first to its last non-whitespace grapheme so far.
+            var content: Range<Int>?
+        }
+
         /// Backticks or tildes in a row, and the spaces just before them.
         private struct MarkerRun {
-            let marker: Character
+            let marker: UInt8
             let start: Int
             var count: Int
             let spacesBefore: Int
@@ -41,82 +50,84 @@ extension BreakMap {
             self.text = text
             self.unit = unit
             indices = [text.startIndex]
+            let mostGraphemes = text.utf8.count
+            indices.reserveCapacity(mostGraphemes + 1)
+            offsets.reserveCapacity(mostGraphemes + 1)
+            breaks.reserveCapacity(mostGraphemes + 1)
         }
 
         /// Adds the next grapheme, which ends at `end`.
-        mutating func add(_ character: Character, endingAt end: String.Index) {
+        mutating func add(_ grapheme: Grapheme, endingAt end: String.Index) {
             let position = breaks.count - 1
             indices.append(end)
-            offsets.append(offsets[position] + unit.length(of: character))
-            trackMarkers(character, at: position)
-            if character.isLineBreak {
-                breaks.append(BreakPoint(kind: lineIsBlank ? .paragraph : .line))
+            offsets.append(offsets[position] + grapheme.length)
+            trackMarkers(grapheme, at: position)
+            if grapheme.isLineBreak {
+                breaks.append(BreakPoint(kind: lineContent == nil ? .paragraph : .line))
                 endLine(at: position)
             } else {
-                breaks.append(BreakPoint(kind: character.isBreakableSpace ? .word : .grapheme))
-                if !character.isWhitespace { lineIsBlank = false }
+                breaks.append(BreakPoint(kind: grapheme.isBreakableSpace ? .word : .grapheme))
+                if !grapheme.isWhitespace { lineContent = (lineContent?.lowerBound ?? position)..<(position + 1) }
             }
         }
 
         mutating func finish() {
             let end = breaks.count - 1
             if lineStart < end { endLine(at: end) }
-            if let openBlock, openBlock.start < end { addBlock(openBlock.fence, open: openBlock.start...end) }
+            if let openBlock, openBlock.start < end { close(openBlock, at: end) }
         }
 
         /// Handles the line from `lineStart` to `end`, where its line break (if any) starts.
         private mutating func endLine(at end: Int) {
             let line = text[indices[lineStart]..<indices[end]]
-            if let block = openBlock {
+            if var block = openBlock {
                 if block.fence.isClosed(by: line) {
-                    spoil(lineStart...end)
-                    addBlock(block.fence, open: block.start...lineStart)
-                    openBlock = nil
+                    mark(lineStart + 1...end, .breaksFence)
+                    close(block, at: lineStart)
+                } else if let lineContent {
+                    block.content = (block.content?.lowerBound ?? lineContent.lowerBound)..<lineContent.upperBound
+                    openBlock = block
                 }
             } else if let fence = CodeFence(openingLine: line) {
-                spoil(lineStart + 1...min(end + 1, breaks.count - 1))
-                openBlock = (fence, end + 1)
+                mark(lineStart + 1...end, .breaksFence)
+                openBlock = OpenBlock(fence: fence, start: end + 1)
             }
             lineStart = end + 1
-            lineIsBlank = true
+            lineContent = nil
         }
 
-        private mutating func addBlock(_ fence: CodeFence, open: ClosedRange<Int>) {
+        /// Ends `block` at `end`: the start of its closing line, or the end of the text.
+        private mutating func close(_ block: OpenBlock, at end: Int) {
+            let content = block.content ?? end..<end
+            mark(block.start...content.lowerBound, .emptiesBlock)
+            mark(content.upperBound...end, .emptiesBlock)
             blocks.append(FencedBlock(
-                fence: fence, open: open,
-                reopenerLength: unit.length(of: fence.reopener), closerLength: unit.length(of: fence.closer)))
+                fence: block.fence, open: block.start...end,
+                reopenerLength: unit.length(of: block.fence.reopener), closerLength: unit.length(of: block.fence.closer)))
+            openBlock = nil
         }
 
-        /// Spoils the cuts that would start the next message with a fence found mid-line:
+        /// Marks the cuts that would start the next message with a fence found mid-line:
         /// just before three backticks or tildes, or before up to three spaces leading to them.
-        private mutating func trackMarkers(_ character: Character, at position: Int) {
-            defer { spaceRun = character == " " ? spaceRun + 1 : 0 }
-            guard CodeFence.isMarker(character) else {
+        private mutating func trackMarkers(_ grapheme: Grapheme, at position: Int) {
+            defer { spaceRun = grapheme.ascii == UInt8(ascii: " ") ? spaceRun + 1 : 0 }
+            guard let marker = grapheme.ascii, CodeFence.isMarker(marker) else {
                 markerRun = nil
                 return
             }
-            if markerRun?.marker == character {
+            if markerRun?.marker == marker {
                 markerRun?.count += 1
             } else {
-                markerRun = MarkerRun(marker: character, start: position, count: 1, spacesBefore: spaceRun)
+                markerRun = MarkerRun(marker: marker, start: position, count: 1, spacesBefore: spaceRun)
             }
             guard let run = markerRun, run.count == 3 else { return }
             let first = max(run.start - min(run.spacesBefore, 3), lineStart + 1)
-            if first <= run.start { spoil(first...run.start) }
+            if first <= run.start { mark(first...run.start, .breaksFence) }
         }
 
-        private mutating func spoil(_ positions: ClosedRange<Int>) {
-            for position in positions { breaks[position].spoilsFence = true }
+        /// Gives the breaks at `positions` a flaw, unless they have a worse one.
+        private mutating func mark(_ positions: ClosedRange<Int>, _ flaw: BreakPoint.Flaw) {
+            for position in positions { breaks[position].flaw = min(breaks[position].flaw ?? flaw, flaw) }
         }
-    }
-}
-
-extension Character {
-    /// A line break as Markdown knows it.
-    fileprivate var isLineBreak: Bool { self == "\n" || self == "\r\n" || self == "\r" }
-
-    /// Whitespace that may separate words: no-break spaces don't.
-    fileprivate var isBreakableSpace: Bool {
-        isWhitespace && self != "\u{A0}" && self != "\u{2007}" && self != "\u{202F}"
     }
 }

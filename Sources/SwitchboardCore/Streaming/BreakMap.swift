@@ -1,12 +1,12 @@
-/// How good a place to end a chunk is, from worst to best.
+/// What lies before a grapheme boundary, from the worst place to end a chunk to the best.
 enum BreakKind: Int, Comparable {
-    /// Between two graphemes of a word.
-    case grapheme = 1
-    /// After whitespace, between words.
+    /// A grapheme of a word.
+    case grapheme
+    /// Whitespace, between words.
     case word
-    /// After a line break.
+    /// A line break.
     case line
-    /// After a blank line.
+    /// A blank line.
     case paragraph
 
     static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -14,13 +14,25 @@ enum BreakKind: Int, Comparable {
 
 /// The break at one grapheme boundary.
 struct BreakPoint {
-    var kind: BreakKind
-    /// Cutting here would split a fence line, leave an empty code block, or start the
-    /// next message with a fence the reply doesn't have there.
-    var spoilsFence = false
+    /// What is wrong with the Markdown when a chunk ends here, worst first.
+    enum Flaw: Int, Comparable, CaseIterable {
+        /// Inside a fence line, or where the next message would start with a fence that
+        /// is mid-line in the reply.
+        case breaksFence
+        /// Where a message would end or start with an empty code block.
+        case emptiesBlock
 
-    /// 0 for a break to use only when nothing else fits, else `kind`'s rank.
-    var rank: Int { spoilsFence ? 0 : kind.rawValue }
+        static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    let kind: BreakKind
+    var flaw: Flaw?
+
+    /// Orders breaks from worst (0) to best: a flawed break below any clean one, the
+    /// worse flaw lower; clean ones by kind.
+    var rank: Int { flaw?.rawValue ?? Self.rank(of: kind) }
+
+    static func rank(of kind: BreakKind) -> Int { Flaw.allCases.count + kind.rawValue }
 }
 
 /// Where a text may be cut: its grapheme boundaries, called positions (0 before the first

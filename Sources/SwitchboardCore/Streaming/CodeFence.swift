@@ -31,15 +31,15 @@ struct CodeFence {
         String(repeating: " ", count: indentation) + String(repeating: marker, count: markerCount)
     }
 
-    /// Whether `character` can make up a fence.
-    static func isMarker(_ character: Character) -> Bool { character == "`" || character == "~" }
+    /// Whether `byte` is a character fences are made of.
+    static func isMarker(_ byte: UInt8) -> Bool { byte == UInt8(ascii: "`") || byte == UInt8(ascii: "~") }
 
     private static func parts(of line: Substring)
         -> (indentation: Int, marker: Character, markerCount: Int, rest: Substring)?
     {
         let indentation = line.prefix(4).prefix(while: { $0 == " " }).count
         let fence = line.dropFirst(indentation)
-        guard indentation <= 3, let marker = fence.first, isMarker(marker) else { return nil }
+        guard indentation <= 3, let marker = fence.first, let byte = marker.asciiValue, isMarker(byte) else { return nil }
         let markerCount = fence.prefix(while: { $0 == marker }).count
         guard markerCount >= 3 else { return nil }
         return (indentation, marker, markerCount, fence.dropFirst(markerCount))

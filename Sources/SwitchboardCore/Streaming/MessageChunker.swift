@@ -6,22 +6,23 @@
 ///   longer than the limit by itself is cut, between its Unicode scalars, into messages of
 ///   its own.
 /// - A message ends at the end of the text if it fits, else at the latest break of the
-///   best kind: after a blank line, after a line break, after whitespace, between
+///   best kind that fits: after a blank line, after a line break, after whitespace, between
 ///   graphemes. Heuristic: a blank-line or line break is taken only when its message is at
 ///   least half the limit long; otherwise the latest break after whitespace is, so that an
 ///   early paragraph doesn't make a short message.
-/// - A message that ends inside a fenced code block closes it (its fence, after a line
-///   break unless the message ends with one: "\n```"), and the next message reopens it with
-///   the opening line as written ("```swift\n"). That text counts toward the limit. Cuts
-///   avoid fence lines, the edges of an empty block, and places where the next message
-///   would start with a fence the reply has mid-line.
+/// - A message that ends inside a fenced code block closes it with its fence, on a line of
+///   its own ("\n```", or "```" after a line break), and the next message reopens it with
+///   the opening line as written ("```swift\n"). That text counts toward the limit.
+/// - Worse than any clean break, and taken only when none fits: a cut that would leave a
+///   message with an empty code block; worse still, one inside a fence line or where the
+///   next message would start with a fence the reply has mid-line.
 /// - Nothing is dropped or changed: whitespace at a cut ends the earlier message, and the
 ///   bodies of ``chunksWithProvenance(of:)``, joined, are the text.
 /// - A limit too small for a block's reopener, closer and some text between (about twice
 ///   the fence line and a grapheme) can't keep fences balanced: such a message is cut
 ///   without them, and may leave a fence open. The limit still holds.
 ///
-/// Time and memory are linear in the text's length.
+/// Time and memory grow linearly with the text.
 public struct MessageChunker: Sendable {
     public let limit: Int
     public let unit: LengthUnit
@@ -77,24 +78,38 @@ public struct MessageChunker: Sendable {
         var fences = map.fenceCursor(from: start)
         let reopened = balancingFences ? fences.block(at: start) : nil
         let prefixLength = reopened.map { map.blocks[$0].reopenerLength } ?? 0
-        // latestByRank[r]: the latest cut that fits at a break of rank r or better.
-        var latestByRank = [Cut?](repeating: nil, count: BreakKind.paragraph.rawValue + 1)
-        var end = start + 1
-        while end <= map.count, prefixLength + map.length(from: start, to: end) <= limit {
+        func cut(at end: Int) -> Cut {
+            var fences = map.fenceCursor(from: end)
             let closed = balancingFences && end < map.count ? fences.block(at: end) : nil
             let closerLength = closed.map { map.closerLength(of: map.blocks[$0], at: end) } ?? 0
             let length = prefixLength + map.length(from: start, to: end) + closerLength
-            if length <= limit {
-                let cut = Cut(end: end, length: length, reopenedBlock: reopened, closedBlock: closed)
-                if end == map.count { return cut }
-                for rank in 0...map.breaks[end].rank { latestByRank[rank] = cut }
+            return Cut(end: end, length: length, reopenedBlock: reopened, closedBlock: closed)
+        }
+
+        // The hot loop: reads the map's arrays directly.
+        let (offsets, breaks, blocks, count) = (map.offsets, map.breaks, map.blocks, map.count)
+        let highestOffset = offsets[start] + limit - prefixLength
+        // latest[r]: the latest end that fits at a break of rank r or better.
+        var latest = [Int?](repeating: nil, count: BreakPoint.rank(of: .paragraph) + 1)
+        var end = start + 1
+        while end <= count, offsets[end] <= highestOffset {
+            var closerLength = 0
+            if balancingFences, end < count, let closed = fences.block(at: end) {
+                closerLength = map.closerLength(of: blocks[closed], at: end)
+            }
+            if offsets[end] + closerLength <= highestOffset {
+                if end == count { return cut(at: end) }
+                for rank in 0...breaks[end].rank { latest[rank] = end }
             }
             end += 1
         }
         for kind in [BreakKind.paragraph, .line] {
-            if let cut = latestByRank[kind.rawValue], cut.length >= limit / 2 { return cut }
+            if let end = latest[BreakPoint.rank(of: kind)], cut(at: end).length >= limit / 2 { return cut(at: end) }
         }
-        return latestByRank[BreakKind.word.rawValue] ?? latestByRank[BreakKind.grapheme.rawValue] ?? latestByRank[0]
+        for rank in (0...BreakPoint.rank(of: .word)).reversed() {
+            if let end = latest[rank] { return cut(at: end) }
+        }
+        return nil
     }
 
     private func chunk(of map: BreakMap, from start: Int, to cut: Cut) -> MessageChunk {

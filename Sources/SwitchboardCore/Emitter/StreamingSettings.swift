@@ -1,0 +1,29 @@
+/// How a channel streams replies. Defaults suit most platforms' rate limits.
+public struct StreamingSettings: Sendable, Equatable {
+    /// At most one edit or stream update per this interval.
+    public var updateInterval: Duration = .seconds(1)
+    /// An update waits for at least this many new characters (a pause in the agent's
+    /// writing flushes fewer after `updateInterval`).
+    public var minimumNewCharacters = 20
+    /// What the edit strategy shows before the first text.
+    public var placeholder = "Thinking…"
+    /// How often the typing indicator is renewed while nothing is visible yet.
+    public var typingInterval: Duration = .seconds(4)
+    /// Attempts at one platform call before giving up on it (a stream then falls back
+    /// to sending the rest whole).
+    public var attempts = 3
+    /// The wait before the second attempt, doubling; a platform's retry-after wins.
+    public var retryDelay: Duration = .seconds(1)
+
+    public init() {}
+}
+
+/// What became of a streamed reply.
+public struct EmittedReply: Sendable {
+    /// The agent's whole answer.
+    public let text: String
+    /// The agent's failure, if it failed (the user was told).
+    public let agentError: (any Error)?
+    /// Whether a streaming operation failed and the rest was sent as plain messages.
+    public let fellBack: Bool
+}

@@ -1,0 +1,164 @@
+import Testing
+@testable import SwitchboardCore
+
+/// Each streaming strategy against a scripted platform, in virtual time.
+@Suite struct ReplyEmitterTests {
+    static let target = ReplyTarget(channelID: "c", chatID: "chat", chatType: .private, replyToID: "m0")
+    /// 2,000 tokens: "w0 w1 … w1999 ".
+    static let longAnswer = (0..<2000).map { "w\($0) " }
+
+    func emit(_ strategy: ReplyStrategy, tokens: [String] = Self.longAnswer, every interval: Duration = .milliseconds(20),
+              surface: ScriptedSurface, limit: Int = 100_000, features: ProviderFeatures = [],
+              failingWith error: (any Error)? = nil) async -> (EmittedReply, ManualClock) {
+        let clock = ManualClock()
+        let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
+        let reply = await emitter.emit(
+            scriptedAnswer(tokens, every: interval, on: clock, failingWith: error), to: Self.target, strategy: strategy,
+            chunker: MessageChunker(limit: limit, unit: .characters), features: features
+        )
+        return (reply, clock)
+    }
+
+    @Test func editInPlaceStaysWithinOneEditPerSecondAndEndsWithTheWholeAnswer() async {
+        let surface = ScriptedSurface()
+        let (reply, clock) = await emit(.edit, surface: surface)
+        let answer = Self.longAnswer.joined()
+        #expect(reply.text == answer)
+        #expect(surface.visibleTexts == [answer], "one message, edited to the exact answer")
+        #expect(surface.count(.send) == 1, "the placeholder")
+        let seconds = Int(clock.now.offset.components.seconds)
+        #expect(seconds == 40, "2,000 tokens at 50 per second")
+        #expect(surface.count(.edit) <= seconds + 2, "at most one edit per second, plus the final one: \(surface.count(.edit))")
+        #expect(surface.count(.edit) >= seconds / 2, "it streamed: \(surface.count(.edit)) edits")
+    }
+
+    @Test func editInPlaceContinuesInNewMessagesAtTheLimit() async {
+        let surface = ScriptedSurface()
+        let (reply, _) = await emit(.edit, tokens: Array(Self.longAnswer.prefix(300)), surface: surface, limit: 500)
+        let texts = surface.visibleTexts
+        #expect(texts.count >= 3)
+        #expect(texts.allSatisfy { $0.count <= 500 })
+        #expect(texts.joined() == reply.text)
+    }
+
+    @Test func aFailingEditFallsBackAndTheAnswerArrivesOnce() async {
+        let surface = ScriptedSurface()
+        surface.failures[.edit] = [5: ReplySendError("message can't be edited", isRetryable: false)]
+        let (reply, _) = await emit(.edit, tokens: Array(Self.longAnswer.prefix(400)), surface: surface)
+        #expect(reply.fellBack)
+        let texts = surface.visibleTexts
+        #expect(texts.count >= 2, "the rest came as a new message")
+        #expect(texts.joined() == reply.text, "what was visible plus the rest is the answer, once")
+        #expect(surface.count(.edit) == 5, "no edits after the failure")
+    }
+
+    @Test func aRateLimitIsWaitedOut() async {
+        let surface = ScriptedSurface()
+        surface.failures[.edit] = [2: ReplySendError("Too Many Requests: retry after 7", retryAfter: .seconds(7), isRetryable: true)]
+        let clock = ManualClock()
+        // Time passes on its own here: the emitter waits on the clock for the retry.
+        let passing = Task {
+            while !Task.isCancelled {
+                clock.advance(by: .milliseconds(100))
+                await Task.yield()
+            }
+        }
+        defer { passing.cancel() }
+        let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
+        let reply = await emitter.emit(
+            scriptedAnswer(Array(Self.longAnswer.prefix(100)), every: .milliseconds(20), on: clock), to: Self.target,
+            strategy: .edit, chunker: MessageChunker(limit: 100_000, unit: .characters), features: []
+        )
+        #expect(!reply.fellBack)
+        #expect(surface.visibleTexts == [reply.text])
+        #expect(clock.now.offset >= .seconds(7), "the retry waited the seconds the platform asked for")
+    }
+
+    @Test func draftsPreviewThenFinishIntoOneMessage() async {
+        let surface = ScriptedSurface()
+        let (reply, clock) = await emit(.draft, surface: surface)
+        #expect(surface.count(.begin) == 1 && surface.count(.finish) == 1)
+        #expect(surface.visibleTexts == [reply.text])
+        #expect(surface.count(.update) <= Int(clock.now.offset.components.seconds) + 2)
+        #expect(surface.count(.update) > 10)
+    }
+
+    @Test func aFailingDraftFallsBackToTheWholeAnswer() async {
+        let surface = ScriptedSurface()
+        surface.failures[.update] = [3: ReplySendError("draft rejected", isRetryable: false)]
+        let (reply, _) = await emit(.draft, tokens: Array(Self.longAnswer.prefix(200)), surface: surface)
+        #expect(reply.fellBack)
+        #expect(surface.visibleTexts == [reply.text], "drafts vanish, so the whole answer is sent once")
+    }
+
+    @Test(arguments: [ReplyStrategy.native, .append])
+    func streamsAppendDeltasThatJoinToTheAnswer(strategy: ReplyStrategy) async {
+        let surface = ScriptedSurface()
+        let (reply, _) = await emit(strategy, tokens: Array(Self.longAnswer.prefix(500)), surface: surface)
+        #expect(surface.streams["s1"] == reply.text)
+        #expect(surface.finishedStreams["s1"] == reply.text)
+        #expect(surface.count(.update) < 500 / 5, "deltas are batched")
+    }
+
+    @Test func aFailingStreamSendsOnlyTheRest() async {
+        let surface = ScriptedSurface()
+        surface.failures[.update] = [4: ReplySendError("stream closed", isRetryable: false)]
+        let (reply, _) = await emit(.native, tokens: Array(Self.longAnswer.prefix(400)), surface: surface)
+        #expect(reply.fellBack)
+        let shown = surface.streams["s1"] ?? ""
+        #expect(shown + surface.visibleTexts.joined() == reply.text, "the streamed part plus the rest, once")
+    }
+
+    @Test func blockStreamingSendsEachFinishedParagraph() async {
+        let surface = ScriptedSurface()
+        let tokens = ["First ", "paragraph.\n\n", "Second ", "one.\n\n", "Last ", "words."]
+        let (reply, _) = await emit(.block, tokens: tokens, surface: surface)
+        #expect(surface.visibleTexts == ["First paragraph.\n\n", "Second one.\n\n", "Last words."])
+        #expect(surface.visibleTexts.joined() == reply.text)
+    }
+
+    @Test func syncSendsTheAnswerOnceAtTheEnd() async {
+        let surface = ScriptedSurface()
+        let (reply, _) = await emit(.sync, tokens: Array(Self.longAnswer.prefix(50)), surface: surface)
+        #expect(surface.visibleTexts == [reply.text])
+        #expect(surface.count(.edit) == 0)
+    }
+
+    @Test func aFailedAgentReplacesThePlaceholderWithItsMessage() async {
+        let surface = ScriptedSurface()
+        let failure = AgentError(userMessage: "The agent is unavailable right now.", detail: "502 from upstream")
+        let (reply, _) = await emit(.edit, tokens: [], surface: surface, failingWith: failure)
+        #expect(reply.agentError != nil)
+        #expect(surface.visibleTexts == ["The agent is unavailable right now."])
+    }
+
+    @Test func typingIsShownWhileNothingIsVisible() async {
+        let surface = ScriptedSurface()
+        let tokens = ["slow"] + Array(repeating: "", count: 0)
+        let clock = ManualClock()
+        let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
+        let cursor = TokenCursor()
+        let events = AsyncThrowingStream<AgentEvent, any Error> {
+            switch cursor.next() {
+            case 0: return .thinking("hmm")
+            case 1:
+                for _ in 0..<12 { clock.advance(by: .seconds(1)); await Task.yield() }
+                return .text(tokens[0])
+            default: return nil
+            }
+        }
+        _ = await emitter.emit(events, to: Self.target, strategy: .sync, chunker: MessageChunker(limit: 100, unit: .characters), features: .typing)
+        #expect(surface.count(.typing) >= 2, "renewed while the agent thought")
+        #expect(surface.count(.typing) <= 4)
+    }
+
+    @Test func theStrategyFollowsTheDeclarationsAlone() {
+        let all = ProviderCapabilities(streamingModes: [.native, .draft, .append, .edit])
+        #expect(ReplyStrategy.best(for: all, chatType: .private) == .native)
+        #expect(ReplyStrategy.best(for: ProviderCapabilities(streamingModes: [.draft, .edit]), chatType: .private) == .draft)
+        #expect(ReplyStrategy.best(for: ProviderCapabilities(streamingModes: [.draft, .edit]), chatType: .group) == .edit)
+        #expect(ReplyStrategy.best(for: ProviderCapabilities(streamingModes: [.append]), chatType: .group) == .append)
+        #expect(ReplyStrategy.best(for: ProviderCapabilities(), chatType: .private) == .sync)
+        #expect(ReplyStrategy.best(for: ProviderCapabilities(), chatType: .private, fallback: .block) == .block)
+    }
+}
