@@ -12,6 +12,8 @@ public struct ChannelConfiguration: Sendable {
     public var access: AccessSettings
     /// How the channel keeps conversations (`conversation`).
     public var conversation: ConversationSettings
+    /// How the channel streams replies (`streaming`).
+    public var streaming: StreamingPolicy
     /// Where the entry is written.
     public var location: SourceLocation
     /// Where the `provider` value is written, for "unknown provider" errors.
@@ -25,19 +27,20 @@ public struct ChannelConfiguration: Sendable {
     /// so `"8080"` fits an integer setting and `"true"` a boolean one.
     public init(id: String, provider: String, enabled: Bool = true, agent: String = AgentConfiguration.implicitEcho.name,
                 access: AccessSettings = AccessSettings(), conversation: ConversationSettings = ConversationSettings(),
-                settings: [String: String] = [:], location: SourceLocation = .inCode) {
+                streaming: StreamingPolicy = StreamingPolicy(), settings: [String: String] = [:],
+                location: SourceLocation = .inCode) {
         let entries = settings.sorted { $0.key < $1.key }.map { key, value in
             ConfigEntry(key: key, keyLocation: location,
                         value: ConfigNode(content: .scalar(ConfigScalar(text: value, isPlain: true)), location: location))
         }
         self.init(id: id, provider: provider, enabled: enabled, agent: agent, access: access, conversation: conversation,
-                  location: location, providerLocation: location,
+                  streaming: streaming, location: location, providerLocation: location,
                   settings: ConfigNode(content: .mapping(entries), location: location),
                   path: ConfigKeyPath.root.appending("channels").appending(id))
     }
 
     init(id: String, provider: String, enabled: Bool, agent: String, access: AccessSettings,
-         conversation: ConversationSettings, location: SourceLocation,
+         conversation: ConversationSettings, streaming: StreamingPolicy, location: SourceLocation,
          providerLocation: SourceLocation, settings: ConfigNode, path: ConfigKeyPath) {
         self.id = id
         self.provider = provider
@@ -45,6 +48,7 @@ public struct ChannelConfiguration: Sendable {
         self.agent = agent
         self.access = access
         self.conversation = conversation
+        self.streaming = streaming
         self.location = location
         self.providerLocation = providerLocation
         self.settings = settings

@@ -97,3 +97,38 @@ public struct UserMappingSettings: Sendable, Equatable {
         self.location = location
     }
 }
+
+/// How a channel shows replies while the agent writes them (`streaming:` of a channel).
+/// The strategy itself follows what the provider declared (native stream, drafts,
+/// append, edit in place); these settings tune it.
+///
+/// ```yaml
+/// streaming:
+///   fallback: sync             # sync | block: what a provider without streaming gets
+///   update_interval_ms: 1000   # at most one edit or stream update per interval
+///   min_new_characters: 20     # an update waits for this much new text (a pause flushes less)
+///   sends_per_second: 0        # the channel's budget of platform calls; 0 = no limit
+/// ```
+public struct StreamingPolicy: Sendable, Equatable {
+    /// What a provider without streaming operations gets.
+    public enum Fallback: String, Sendable, CaseIterable {
+        /// One message when the answer is complete.
+        case sync
+        /// Each finished paragraph as its own message.
+        case block
+    }
+
+    public var fallback: Fallback
+    public var updateInterval: Duration
+    public var minimumNewCharacters: Int
+    /// Platform calls per second the channel may make; nil for no limit.
+    public var sendsPerSecond: Int?
+
+    public init(fallback: Fallback = .sync, updateInterval: Duration = .seconds(1), minimumNewCharacters: Int = 20,
+                sendsPerSecond: Int? = nil) {
+        self.fallback = fallback
+        self.updateInterval = updateInterval
+        self.minimumNewCharacters = minimumNewCharacters
+        self.sendsPerSecond = sendsPerSecond
+    }
+}

@@ -46,9 +46,9 @@ import Testing
         surface.failures[.edit] = [5: ReplySendError("message can't be edited", isRetryable: false)]
         let (reply, _) = await emit(.edit, tokens: Array(Self.longAnswer.prefix(400)), surface: surface)
         #expect(reply.fellBack)
-        let texts = surface.visibleTexts
-        #expect(texts.count >= 2, "the rest came as a new message")
-        #expect(texts.joined() == reply.text, "what was visible plus the rest is the answer, once")
+        #expect(surface.visibleTexts.count == 1)
+        #expect(!reply.undelivered.isEmpty, "the rest is left to the durable outbox")
+        #expect(surface.visibleTexts.joined() + reply.undelivered == reply.text, "what was visible plus the rest is the answer, once")
         #expect(surface.count(.edit) == 5, "no edits after the failure")
     }
 
@@ -88,7 +88,8 @@ import Testing
         surface.failures[.update] = [3: ReplySendError("draft rejected", isRetryable: false)]
         let (reply, _) = await emit(.draft, tokens: Array(Self.longAnswer.prefix(200)), surface: surface)
         #expect(reply.fellBack)
-        #expect(surface.visibleTexts == [reply.text], "drafts vanish, so the whole answer is sent once")
+        #expect(surface.visibleTexts.isEmpty)
+        #expect(reply.undelivered == reply.text, "drafts vanish, so the whole answer is left to send once")
     }
 
     @Test(arguments: [ReplyStrategy.native, .append])
@@ -106,22 +107,23 @@ import Testing
         let (reply, _) = await emit(.native, tokens: Array(Self.longAnswer.prefix(400)), surface: surface)
         #expect(reply.fellBack)
         let shown = surface.streams["s1"] ?? ""
-        #expect(shown + surface.visibleTexts.joined() == reply.text, "the streamed part plus the rest, once")
+        #expect(!shown.isEmpty && !reply.undelivered.isEmpty)
+        #expect(shown + reply.undelivered == reply.text, "the streamed part plus the rest, once")
     }
 
     @Test func blockStreamingSendsEachFinishedParagraph() async {
         let surface = ScriptedSurface()
         let tokens = ["First ", "paragraph.\n\n", "Second ", "one.\n\n", "Last ", "words."]
         let (reply, _) = await emit(.block, tokens: tokens, surface: surface)
-        #expect(surface.visibleTexts == ["First paragraph.\n\n", "Second one.\n\n", "Last words."])
-        #expect(surface.visibleTexts.joined() == reply.text)
+        #expect(surface.visibleTexts == ["First paragraph.\n\n", "Second one.\n\n"], "each as soon as it was complete")
+        #expect(reply.undelivered == "Last words.")
     }
 
-    @Test func syncSendsTheAnswerOnceAtTheEnd() async {
+    @Test func syncLeavesTheWholeAnswerForTheOutbox() async {
         let surface = ScriptedSurface()
         let (reply, _) = await emit(.sync, tokens: Array(Self.longAnswer.prefix(50)), surface: surface)
-        #expect(surface.visibleTexts == [reply.text])
-        #expect(surface.count(.edit) == 0)
+        #expect(surface.visibleTexts.isEmpty)
+        #expect(reply.undelivered == Array(Self.longAnswer.prefix(50)).joined())
     }
 
     @Test func aFailedAgentReplacesThePlaceholderWithItsMessage() async {
@@ -129,7 +131,10 @@ import Testing
         let failure = AgentError(userMessage: "The agent is unavailable right now.", detail: "502 from upstream")
         let (reply, _) = await emit(.edit, tokens: [], surface: surface, failingWith: failure)
         #expect(reply.agentError != nil)
-        #expect(surface.visibleTexts == ["The agent is unavailable right now."])
+        #expect(surface.visibleTexts == ["The agent is unavailable right now."], "shown in place of the placeholder")
+        #expect(reply.failureNotice == nil)
+        let (streamed, _) = await emit(.native, tokens: ["partial "], surface: ScriptedSurface(), failingWith: AgentError(userMessage: "Cut off.", detail: "x"))
+        #expect(streamed.failureNotice == "Cut off.", "elsewhere the notice is left to the caller")
     }
 
     @Test func typingIsShownWhileNothingIsVisible() async {

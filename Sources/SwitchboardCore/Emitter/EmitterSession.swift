@@ -1,3 +1,5 @@
+import Foundation
+
 /// The state of one reply being shown; see `ReplyEmitter`. Lives in one task.
 struct EmitterSession<C: Clock> where C.Duration == Duration {
     let surface: any ReplySurface
@@ -90,21 +92,21 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         if isStreaming { await renderIfDue(flushing: true) }
     }
 
-    mutating func finish(agentError: (any Error)?) async {
+    mutating func finish(agentError: (any Error)?) async -> EmittedReply {
         if isStreaming { await render(final: true) }
+        let undelivered: String
         switch strategy {
-        case .sync: await sendWhole(answer)
-        case .block: await sendWhole(String(decoding: answer.utf8.dropFirst(blockSent), as: UTF8.self))
+        case .sync: undelivered = answer
+        case .block: undelivered = String(decoding: answer.utf8.dropFirst(blockSent), as: UTF8.self)
         case .native, .draft, .append, .edit:
-            if fellBack { await sendWhole(String(decoding: answer.utf8.dropFirst(visible.utf8.count), as: UTF8.self)) }
+            undelivered = fellBack ? String(decoding: answer.utf8.dropFirst(visible.utf8.count), as: UTF8.self) : ""
         }
-        guard let agentError else { return }
-        let note = (agentError as? AgentError)?.userMessage ?? "Sorry, the agent could not finish its answer."
-        if strategy == .edit, !fellBack, parts.isEmpty, let placeholderID,
+        var notice = agentError.map { ($0 as? AgentError)?.userMessage ?? "Sorry, the agent could not finish its answer." }
+        if let note = notice, strategy == .edit, !fellBack, parts.isEmpty, let placeholderID,
            (try? await perform({ try await $0.edit(messageID: placeholderID, in: target, text: note) })) != nil {
-            return
+            notice = nil
         }
-        await sendWhole(note)
+        return EmittedReply(text: answer, agentError: agentError, fellBack: fellBack, undelivered: undelivered, failureNotice: notice)
     }
 
     // MARK: Rendering
@@ -203,19 +205,22 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         }
     }
 
-    /// Block streaming: every finished paragraph goes out as soon as it is complete.
+    /// Block streaming: every finished paragraph goes out as soon as it is complete; after
+    /// a failed send the rest is left undelivered.
     private mutating func sendFinishedParagraphs() async {
+        guard !fellBack else { return }
         let pending = String(decoding: answer.utf8.dropFirst(blockSent), as: UTF8.self)
         guard let end = pending.range(of: "\n\n", options: .backwards)?.upperBound else { return }
-        let paragraphs = String(pending[..<end])
-        blockSent += paragraphs.utf8.count
-        await sendWhole(paragraphs)
-    }
-
-    /// Sends text as plain messages, chunked to the limit.
-    private func sendWhole(_ text: String) async {
-        for chunk in chunker.chunks(of: text) where !chunk.allSatisfy(\.isWhitespace) {
-            _ = try? await perform { try await $0.send(target.message(chunk)) }
+        for chunk in chunker.chunksWithProvenance(of: String(pending[..<end])) {
+            do {
+                if !chunk.body.allSatisfy(\.isWhitespace) {
+                    try await perform { try await $0.send(target.message(chunk.text)) }
+                }
+                blockSent += chunk.body.utf8.count
+            } catch {
+                fallBack()
+                return
+            }
         }
     }
 

@@ -1,15 +1,15 @@
 import Foundation
 
 /// Shows an agent's answer while it is written, the best way the channel's provider
-/// declared: native streams, drafts, append-accumulate, edit-in-place, paragraph
-/// blocks, or one final message.
+/// declared: native streams, drafts, append-accumulate, edit-in-place or paragraph
+/// blocks. What it cannot show (see `EmittedReply.undelivered`) is left to the caller.
 ///
 /// Updates are throttled (one per `updateInterval`, none while another is in flight,
 /// each waiting for `minimumNewCharacters` unless the agent paused), long answers
 /// continue in new messages at the provider's limit, and a platform asking to wait is
 /// waited for. When a streaming operation fails mid-reply, the emitter stops streaming
-/// and sends the part not yet visible as plain messages, so the user sees the whole
-/// answer exactly once.
+/// and returns the part not yet visible, for the caller to send as plain messages: the
+/// user sees the whole answer exactly once.
 public struct ReplyEmitter<C: Clock>: Sendable where C.Duration == Duration {
     let surface: any ReplySurface
     let settings: StreamingSettings
@@ -74,11 +74,9 @@ public struct ReplyEmitter<C: Clock>: Sendable where C.Duration == Duration {
                 handledSink.yield(())
             case .tick: await session.tick()
             case let .finished(error):
-                await session.finish(agentError: error)
-                return EmittedReply(text: session.answer, agentError: error, fellBack: session.fellBack)
+                return await session.finish(agentError: error)
             }
         }
-        await session.finish(agentError: CancellationError())
-        return EmittedReply(text: session.answer, agentError: CancellationError(), fellBack: session.fellBack)
+        return await session.finish(agentError: CancellationError())
     }
 }

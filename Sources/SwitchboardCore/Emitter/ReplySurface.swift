@@ -21,7 +21,7 @@ public struct ReplyTarget: Sendable, Hashable {
     }
 
     /// A message with `text` for this target.
-    func message(_ text: String, idempotencyKey: String? = nil) -> OutboundMessage {
+    public func message(_ text: String, idempotencyKey: String? = nil) -> OutboundMessage {
         OutboundMessage(channelID: channelID, chatID: chatID, chatType: chatType, text: text,
                         replyToID: replyToID, threadID: threadID, idempotencyKey: idempotencyKey)
     }

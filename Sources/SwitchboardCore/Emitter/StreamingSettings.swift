@@ -22,8 +22,15 @@ public struct StreamingSettings: Sendable, Equatable {
 public struct EmittedReply: Sendable {
     /// The agent's whole answer.
     public let text: String
-    /// The agent's failure, if it failed (the user was told).
+    /// The agent's failure, if it failed.
     public let agentError: (any Error)?
-    /// Whether a streaming operation failed and the rest was sent as plain messages.
+    /// Whether a streaming operation failed, so streaming stopped.
     public let fellBack: Bool
+    /// What users have not seen and the emitter did not show: the rest of the answer
+    /// after a fallback, the last block, or the whole answer for `sync`. The caller
+    /// delivers it as plain messages (through the durable outbox).
+    public let undelivered: String
+    /// What to tell the user about the agent's failure, unless the emitter already
+    /// showed it (in place of the edit strategy's placeholder).
+    public let failureNotice: String?
 }

@@ -9,15 +9,22 @@ public struct ChannelProfile: Sendable {
     public var agent: any Agent
     public var access: AccessSettings
     public var conversation: ConversationSettings
+    /// How replies stream where the provider can stream.
+    public var streaming: StreamingSettings
+    /// What replies get where it cannot: `.sync` or `.block`.
+    public var fallbackStrategy: ReplyStrategy
 
     public init(channelID: String, platform: String, agentName: String, agent: any Agent,
-                access: AccessSettings = AccessSettings(), conversation: ConversationSettings = ConversationSettings()) {
+                access: AccessSettings = AccessSettings(), conversation: ConversationSettings = ConversationSettings(),
+                streaming: StreamingSettings = StreamingSettings(), fallbackStrategy: ReplyStrategy = .sync) {
         self.channelID = channelID
         self.platform = platform
         self.agentName = agentName
         self.agent = agent
         self.access = access
         self.conversation = conversation
+        self.streaming = streaming
+        self.fallbackStrategy = fallbackStrategy
     }
 }
 

@@ -61,7 +61,8 @@ public final class MessagePipeline: Sendable {
     private let profiles: [String: ChannelProfile]
     private let configuredChannels: Set<String>
     private let users: UserDirectory
-    private let transport: any ReplyTransport
+    private let transport: any ReplySurface
+    private let reportAgentFailure: @Sendable (_ channelID: String, _ detail: String) async -> Void
     private let logger: Logger
     private let options: Options
     private let gate: AccessGate
@@ -76,15 +77,18 @@ public final class MessagePipeline: Sendable {
     ///   - profiles: the channels that can run.
     ///   - configuredChannels: every configured channel id, runnable or not; messages of a
     ///     configured channel that cannot run now stay stored for a later start.
+    /// - Parameter reportAgentFailure: shows an agent's failure in its channel's status.
     public init(
         store: Store, profiles: [ChannelProfile], configuredChannels: Set<String>, users: UserDirectory,
-        transport: any ReplyTransport, logger: Logger, options: Options = Options()
+        transport: any ReplySurface, logger: Logger, options: Options = Options(),
+        reportAgentFailure: @escaping @Sendable (_ channelID: String, _ detail: String) async -> Void = { _, _ in }
     ) {
         self.store = store
         self.profiles = Dictionary(profiles.map { ($0.channelID, $0) }, uniquingKeysWith: { first, _ in first })
         self.configuredChannels = configuredChannels
         self.users = users
         self.transport = transport
+        self.reportAgentFailure = reportAgentFailure
         self.logger = logger
         self.options = options
         gate = AccessGate(store: store)
@@ -261,10 +265,10 @@ public final class MessagePipeline: Sendable {
         }
         let contextKey = ChatKeys.contextKey(of: message, groupContext: profile.conversation.groupContext)
         let input = CommandHandler.Input(message: message, user: user, profile: profile, contextKey: contextKey)
-        let commands = commands
+        let commands = commands, chunker = await chunker(for: entry.channelID)
         let handledAsCommand = try await store.write { transaction -> Bool in
             guard let replies = try commands.handle(input, in: transaction) else { return false }
-            try transaction.addReplies(to: entry.id, replies.map { .reply(to: message, text: $0) })
+            try transaction.addReplies(to: entry.id, ReplyDraft.replies(to: message, replies, chunker: chunker))
             return true
         }
         if handledAsCommand {
@@ -285,32 +289,47 @@ public final class MessagePipeline: Sendable {
             try transaction.saveChatContext(context, for: contextKey)
             return (conversation, notice, try transaction.history(of: conversation.id, limit: historyLimit))
         }
-        var exchange = [HistoryEntry(role: .user, text: message.text)]
-        var replies = notice.map { [$0] } ?? []
-        do {
-            let text = try await profile.agent.collectAnswer(to: AgentTurn(message: message, user: user, conversation: conversation, history: history))
-            if !text.isEmpty {
-                exchange.append(HistoryEntry(role: .assistant, text: text))
-                replies.append(text)
-            }
-        } catch {
-            logger.warning("agent \(profile.agentName) failed: \(error)", metadata: ["channel": "\(profile.channelID)"])
-            replies.append((error as? AgentError)?.userMessage ?? "Sorry, the agent could not answer this time.")
+        let capabilities = await transport.capabilities(of: profile.channelID) ?? ProviderCapabilities()
+        let chunker = MessageChunker(for: capabilities)
+        if let notice {
+            _ = try await store.write { try $0.addReplies(to: entry.id, ReplyDraft.replies(to: message, [notice], chunker: chunker)) }
+            try await sendUnsent(of: entry)
         }
-        let finalReplies = replies, finalExchange = exchange
+        let turn = AgentTurn(message: message, user: user, conversation: conversation, history: history)
+        let strategy = ReplyStrategy.best(for: capabilities, chatType: message.chatType, fallback: profile.fallbackStrategy)
+        let reply = await ReplyEmitter(surface: transport, settings: profile.streaming, clock: ContinuousClock()).emit(
+            profile.agent.respond(to: turn), to: ReplyTarget(replyingTo: message), strategy: strategy,
+            chunker: chunker, features: capabilities.features
+        )
+        if let error = reply.agentError {
+            logger.warning("agent \(profile.agentName) failed: \(error)", metadata: ["channel": "\(profile.channelID)"])
+            await reportAgentFailure(profile.channelID, "agent \(profile.agentName): \(error)")
+        }
+        var exchange = [HistoryEntry(role: .user, text: message.text)]
+        if !reply.text.isEmpty { exchange.append(HistoryEntry(role: .assistant, text: reply.text)) }
+        // What the emitter showed is on the platform already; the rest (all of it for
+        // sync) is recorded and sent like any reply, durably.
+        let remaining = [reply.undelivered, reply.failureNotice ?? ""].filter { !$0.allSatisfy(\.isWhitespace) }
+        let finalExchange = exchange
         try await store.write { transaction in
             try transaction.append(finalExchange, to: conversation.id)
             if conversation.isUntitled, history.isEmpty {
                 try transaction.setTitle(ConversationRecord.title(from: message.text), of: conversation.id)
             }
-            try transaction.addReplies(to: entry.id, finalReplies.map { .reply(to: message, text: $0) })
+            try transaction.addReplies(to: entry.id, ReplyDraft.replies(to: message, remaining, chunker: chunker))
         }
         try await sendReplies(of: entry, outcome: .answered)
     }
 
     private func refuse(_ entry: InboxEntry, message: InboundMessage, _ text: String) async throws {
-        _ = try await store.write { try $0.addReplies(to: entry.id, [.reply(to: message, text: text)]) }
+        let chunker = await chunker(for: entry.channelID)
+        _ = try await store.write { try $0.addReplies(to: entry.id, ReplyDraft.replies(to: message, [text], chunker: chunker)) }
         try await sendReplies(of: entry, outcome: .refused)
+    }
+
+    /// Splits replies at the limit the channel's provider declared.
+    private func chunker(for channelID: String) async -> MessageChunker {
+        MessageChunker(for: await transport.capabilities(of: channelID) ?? ProviderCapabilities())
     }
 
     /// Answers a message its chat's full queue could not take: the first time in a
@@ -339,6 +358,12 @@ public final class MessagePipeline: Sendable {
 
     /// Sends the entry's unsent replies in order, then marks it finished.
     private func sendReplies(of entry: InboxEntry, outcome: InboxOutcome) async throws {
+        try await sendUnsent(of: entry)
+        try await finish(entry, outcome)
+    }
+
+    /// Sends the entry's unsent replies in order.
+    private func sendUnsent(of entry: InboxEntry) async throws {
         let unsent = try await store.read { try $0.unsentReplies(to: entry.id) }
         for reply in unsent {
             switch try await send(reply) {
@@ -349,7 +374,6 @@ public final class MessagePipeline: Sendable {
                 try await store.write { try $0.markFailed(reply.id, reason: error.description) }
             }
         }
-        try await finish(entry, outcome)
     }
 
     /// Sends one reply. A retryable failure (the channel is down, the platform busy or
@@ -382,11 +406,21 @@ private final class WeakPipeline: @unchecked Sendable {
 }
 
 extension ReplyDraft {
-    static func reply(to message: InboundMessage, text: String) -> ReplyDraft {
-        ReplyDraft(
-            channelID: message.channelID, chatID: message.chatID, chatType: message.chatType.rawValue,
-            threadID: message.threadID, replyToID: message.messageID, text: text, format: TextFormat.plain.rawValue
-        )
+    /// Replies to `message`, each split into messages that fit the platform's limit.
+    static func replies(to message: InboundMessage, _ texts: [String], chunker: MessageChunker) -> [ReplyDraft] {
+        texts.flatMap(chunker.chunks(of:)).map { text in
+            ReplyDraft(
+                channelID: message.channelID, chatID: message.chatID, chatType: message.chatType.rawValue,
+                threadID: message.threadID, replyToID: message.messageID, text: text, format: TextFormat.plain.rawValue
+            )
+        }
+    }
+}
+
+extension MessageChunker {
+    /// A chunker for a provider's declared limit (none: effectively unlimited).
+    init(for capabilities: ProviderCapabilities) {
+        self.init(limit: max(capabilities.messageLimit ?? Int(Int32.max), 4), unit: capabilities.limitUnit)
     }
 }
 

@@ -11,6 +11,7 @@ struct ResultCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible
     static let transient = ResultCode(rawValue: SB_ERR_TRANSIENT)
     static let notConnected = ResultCode(rawValue: SB_ERR_NOT_CONNECTED)
     static let duplicate = ResultCode(rawValue: SB_ERR_DUPLICATE)
+    static let notModified = ResultCode(rawValue: SB_ERR_NOT_MODIFIED)
     static let shuttingDown = ResultCode(rawValue: SB_ERR_SHUTTING_DOWN)
     static let `internal` = ResultCode(rawValue: SB_ERR_INTERNAL)
 

@@ -110,11 +110,48 @@ actor Channel {
         instance = nil
     }
 
+    /// The running instance, for an outbound operation.
+    private func running() throws(SendError) -> ProviderInstance {
+        guard case .running = state, let instance else { throw .notConnected(id) }
+        return instance
+    }
+
     /// Sends a message through the plugin.
     func send(_ message: OutboundMessage) async throws(SendError) -> String? {
-        guard case .running = state, let instance else { throw .notConnected(id) }
-        return try await instance.send(message, isolation: self)
+        try await running().send(message, isolation: self)
     }
+
+    func edit(messageID: String, in target: ReplyTarget, text: String) async throws(SendError) {
+        do {
+            try await running().edit(messageID: messageID, chatID: target.chatID, threadID: target.threadID, text: text, isolation: self)
+        } catch where error.code == .notModified {
+            // The text is already what it should be.
+        }
+    }
+
+    func showTyping(in target: ReplyTarget) async throws(SendError) {
+        try await running().showTyping(chatID: target.chatID, threadID: target.threadID, isolation: self)
+    }
+
+    func beginStream(_ target: OutboundMessage) async throws(SendError) -> String {
+        try await running().beginStream(target, isolation: self)
+    }
+
+    func updateStream(_ streamID: String, fullText: String, delta: String) async throws(SendError) {
+        try await running().updateStream(streamID, fullText: fullText, delta: delta, isolation: self)
+    }
+
+    func finishStream(_ streamID: String, finalText: String, failed: Bool) async throws(SendError) -> String? {
+        try await running().finishStream(streamID, finalText: finalText, failed: failed, isolation: self)
+    }
+
+    /// Records a problem outside the connection as the last error, keeping the state.
+    func recordProblem(_ detail: String) {
+        update { $0.lastError = .init(message: detail, at: Date()) }
+    }
+
+    /// What the channel's provider declared.
+    nonisolated var capabilities: ProviderCapabilities { plugin.info.capabilities }
 
     /// Runs `body` with the live instance on the instance's executor; nil when there is none.
     /// For host services and tests that call plugin extensions.

@@ -3,7 +3,7 @@ public import SwitchboardCore
 public import Logging
 
 /// All channels of a host: their lifecycle, their status, and the way out to them.
-public actor ChannelManager: ReplyTransport {
+public actor ChannelManager: ReplySurface {
     /// An operation named a channel the host does not have.
     public struct UnknownChannel: Error, Sendable, CustomStringConvertible {
         public let channelID: String
@@ -11,6 +11,8 @@ public actor ChannelManager: ReplyTransport {
     }
 
     private var channels: [String: Channel] = [:]
+    /// Channels with a budget of platform calls per second.
+    private var budgets: [String: SendBudget] = [:]
     /// Channels that could not be set up (unknown provider, invalid settings), by id.
     private var unavailable: [String: ChannelStatus] = [:]
     private let backoff: Backoff
@@ -24,10 +26,12 @@ public actor ChannelManager: ReplyTransport {
 
     /// Adds a channel running on `plugin`. It starts with `startAll()` or `start(_:)`.
     /// - Parameter deliver: stores an inbound message, then reports the outcome. [any-thread]
+    /// - Parameter sendsPerSecond: the channel's budget of platform calls; nil for none.
     func add(
-        id: String, plugin: LoadedPlugin, settingsJSON: String, enabled: Bool,
+        id: String, plugin: LoadedPlugin, settingsJSON: String, enabled: Bool, sendsPerSecond: Int? = nil,
         deliver: @escaping @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
     ) {
+        budgets[id] = sendsPerSecond.map(SendBudget.init(perSecond:))
         let subscribers = subscribers
         channels[id] = Channel(
             id: id, plugin: plugin, settingsJSON: settingsJSON, enabled: enabled, backoff: backoff, logger: logger,
@@ -92,11 +96,52 @@ public actor ChannelManager: ReplyTransport {
         }
     }
 
+    // MARK: ReplySurface
+
+    public func capabilities(of channelID: String) -> ProviderCapabilities? {
+        channels[channelID]?.capabilities
+    }
+
     /// Sends `message` on its channel; returns the platform's id of the sent message.
     public func send(_ message: OutboundMessage) async throws(ReplySendError) -> String? {
+        try await on(message.channelID) { channel throws(SendError) in try await channel.send(message) }
+    }
+
+    public func edit(messageID: String, in target: ReplyTarget, text: String) async throws(ReplySendError) {
+        try await on(target.channelID) { channel throws(SendError) in try await channel.edit(messageID: messageID, in: target, text: text) }
+    }
+
+    public func showTyping(in target: ReplyTarget) async throws(ReplySendError) {
+        try await on(target.channelID) { channel throws(SendError) in try await channel.showTyping(in: target) }
+    }
+
+    public func beginStream(in target: ReplyTarget) async throws(ReplySendError) -> String {
+        try await on(target.channelID) { channel throws(SendError) in try await channel.beginStream(target.message("")) }
+    }
+
+    public func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String) async throws(ReplySendError) {
+        try await on(target.channelID) { channel throws(SendError) in
+            try await channel.updateStream(streamID, fullText: fullText, delta: delta)
+        }
+    }
+
+    public func finishStream(_ streamID: String, in target: ReplyTarget, finalText: String, failed: Bool) async throws(ReplySendError) -> String? {
+        try await on(target.channelID) { channel throws(SendError) in
+            try await channel.finishStream(streamID, finalText: finalText, failed: failed)
+        }
+    }
+
+    /// Shows a problem (an agent's failure, say) as the channel's last error.
+    public func recordProblem(_ detail: String, on channelID: String) async {
+        await channels[channelID]?.recordProblem(detail)
+    }
+
+    /// Runs an operation on a channel within its budget, in the core's error terms.
+    private func on<T>(_ channelID: String, _ operation: (Channel) async throws(SendError) -> T) async throws(ReplySendError) -> T {
         do throws(SendError) {
-            guard let channel = channels[message.channelID] else { throw SendError.notConnected(message.channelID) }
-            return try await channel.send(message)
+            guard let channel = channels[channelID] else { throw SendError.notConnected(channelID) }
+            await budgets[channelID]?.acquire()
+            return try await operation(channel)
         } catch {
             throw ReplySendError(error.description, retryAfter: error.retryAfter, isRetryable: error.code.isTransient)
         }

@@ -71,6 +71,85 @@ final class ProviderInstance {
     /// Sends a message; returns the platform's id of the sent message, if it gave one.
     func send(_ message: OutboundMessage, isolation: isolated any Actor) async throws(SendError) -> String? {
         let arena = CStringArena()
+        var outbound = Self.outbound(message, arena: arena)
+        return try await operation(isolation: isolation) { token in
+            withExtendedLifetime(arena) { plugin.descriptor.send!(handle, &outbound, sendCompletionCallback, token) }
+        }
+    }
+
+    /// Replaces the text of a sent message (`switchboard.edit/1`).
+    func edit(messageID: String, chatID: String, threadID: String?, text: String,
+              isolation: isolated any Actor) async throws(SendError) {
+        guard let edit = plugin.editExtension?.edit else { throw unsupported(SB_EDIT_EXTENSION_ID) }
+        let arena = CStringArena()
+        var request = ABIStruct.sized(sb_edit_request.self)
+        request.chat_id = arena.copy(chatID)
+        request.message_id = arena.copy(messageID)
+        request.text = arena.copy(text)
+        request.format = SB_FORMAT_PLAIN
+        request.thread_id = arena.copy(threadID)
+        _ = try await operation(isolation: isolation) { token in
+            withExtendedLifetime(arena) { edit(handle, &request, sendCompletionCallback, token) }
+        }
+    }
+
+    /// Shows the typing indicator (`switchboard.typing/1`).
+    func showTyping(chatID: String, threadID: String?, isolation: isolated any Actor) async throws(SendError) {
+        guard let setTyping = plugin.typingExtension?.set_typing else { throw unsupported(SB_TYPING_EXTENSION_ID) }
+        let arena = CStringArena()
+        _ = try await operation(isolation: isolation) { token in
+            withExtendedLifetime(arena) {
+                setTyping(handle, arena.copy(chatID), arena.copy(threadID), sendCompletionCallback, token)
+            }
+        }
+    }
+
+    /// Opens a streamed reply (`switchboard.stream/1`); returns the stream id.
+    func beginStream(_ target: OutboundMessage, isolation: isolated any Actor) async throws(SendError) -> String {
+        guard let begin = plugin.streamExtension?.begin else { throw unsupported(SB_STREAM_EXTENSION_ID) }
+        let arena = CStringArena()
+        var outbound = Self.outbound(target, arena: arena)
+        let id = try await operation(isolation: isolation) { token in
+            withExtendedLifetime(arena) { begin(handle, &outbound, sendCompletionCallback, token) }
+        }
+        guard let id else { throw SendError(code: .internal, message: "the plugin opened a stream without an id") }
+        return id
+    }
+
+    /// Shows more of a streamed reply.
+    func updateStream(_ streamID: String, fullText: String, delta: String, isolation: isolated any Actor) async throws(SendError) {
+        guard let update = plugin.streamExtension?.update else { throw unsupported(SB_STREAM_EXTENSION_ID) }
+        let arena = CStringArena()
+        var content = Self.streamUpdate(fullText: fullText, delta: delta, arena: arena)
+        _ = try await operation(isolation: isolation) { token in
+            withExtendedLifetime(arena) { update(handle, arena.copy(streamID), &content, sendCompletionCallback, token) }
+        }
+    }
+
+    /// Closes a streamed reply; returns the final message's id.
+    func finishStream(_ streamID: String, finalText: String, failed: Bool, isolation: isolated any Actor) async throws(SendError) -> String? {
+        guard let finish = plugin.streamExtension?.finish else { throw unsupported(SB_STREAM_EXTENSION_ID) }
+        let arena = CStringArena()
+        var content = Self.streamUpdate(fullText: finalText, delta: "", arena: arena)
+        let outcome = failed ? SB_ERR_INTERNAL : SB_OK
+        return try await operation(isolation: isolation) { token in
+            withExtendedLifetime(arena) { finish(handle, arena.copy(streamID), &content, outcome, sendCompletionCallback, token) }
+        }
+    }
+
+    /// Starts one outbound operation with a fresh token and waits for its completion.
+    private func operation(isolation: isolated any Actor, _ start: (UnsafeMutableRawPointer) -> Void) async throws(SendError) -> String? {
+        let outcome = await withCheckedContinuation(isolation: isolation) { (continuation: CheckedContinuation<SendOutcome, Never>) in
+            start(pendingSends.register(owner: ObjectIdentifier(self)) { continuation.resume(returning: $0) })
+        }
+        return try outcome.get()
+    }
+
+    private func unsupported(_ extensionID: String) -> SendError {
+        SendError(code: .unsupported, message: "\(plugin.info.id) does not offer \(extensionID)")
+    }
+
+    private static func outbound(_ message: OutboundMessage, arena: CStringArena) -> sb_outbound_message {
         var outbound = ABIStruct.sized(sb_outbound_message.self)
         outbound.chat_id = arena.copy(message.chatID)
         outbound.chat_type = message.chatType == .private ? SB_CHAT_PRIVATE : SB_CHAT_GROUP
@@ -79,12 +158,14 @@ final class ProviderInstance {
         outbound.reply_to_id = arena.copy(message.replyToID)
         outbound.thread_id = arena.copy(message.threadID)
         outbound.idempotency_key = arena.copy(message.idempotencyKey)
-        let outcome = await withCheckedContinuation(isolation: isolation) { (continuation: CheckedContinuation<SendOutcome, Never>) in
-            let token = pendingSends.register(owner: ObjectIdentifier(self)) { continuation.resume(returning: $0) }
-            withExtendedLifetime(arena) {
-                plugin.descriptor.send!(handle, &outbound, sendCompletionCallback, token)
-            }
-        }
-        return try outcome.get()
+        return outbound
+    }
+
+    private static func streamUpdate(fullText: String, delta: String, arena: CStringArena) -> sb_stream_update {
+        var update = ABIStruct.sized(sb_stream_update.self)
+        update.full_text = arena.copy(fullText)
+        update.delta = arena.copy(delta)
+        update.format = SB_FORMAT_PLAIN
+        return update
     }
 }

@@ -63,7 +63,9 @@ public struct HostPlan: Sendable {
             let profile = errors.isEmpty ? zip(plugin, agent).map { plugin, agent in
                 ChannelProfile(
                     channelID: channel.id, platform: plugin.info.platform ?? plugin.info.id, agentName: channel.agent, agent: agent,
-                    access: channel.access, conversation: channel.conversation
+                    access: channel.access, conversation: channel.conversation,
+                    streaming: StreamingSettings(channel.streaming),
+                    fallbackStrategy: channel.streaming.fallback == .block ? .block : .sync
                 )
             } : nil
             return PlannedChannel(
@@ -79,6 +81,15 @@ public struct HostPlan: Sendable {
             userMapper = nil
             hostErrors = [error]
         }
+    }
+}
+
+extension StreamingSettings {
+    /// The emitter's settings for a channel's `streaming:` section.
+    init(_ policy: StreamingPolicy) {
+        self.init()
+        updateInterval = policy.updateInterval
+        minimumNewCharacters = policy.minimumNewCharacters
     }
 }
 

@@ -29,7 +29,9 @@ public actor Switchboard {
             store: store, profiles: plan.channels.compactMap(\.profile),
             configuredChannels: Set(configuration.channels.map(\.id)),
             users: UserDirectory(store: store, mapper: plan.userMapper), transport: channels,
-            logger: logger
+            logger: logger, reportAgentFailure: { [channels] channelID, detail in
+                await channels.recordProblem(detail, on: channelID)
+            }
         )
         self.logger = logger
         self.shutdownDeadline = shutdownDeadline
@@ -54,6 +56,7 @@ public actor Switchboard {
             }
             await channels.add(
                 id: channel.id, plugin: plugin, settingsJSON: settings.json, enabled: channel.enabled,
+                sendsPerSecond: channel.streaming.sendsPerSecond,
                 deliver: { message, stored in
                     pipeline.deliver(message) { outcome in
                         switch outcome {
