@@ -12,7 +12,7 @@ public actor ChannelManager: ReplySurface {
 
     private var channels: [String: Channel] = [:]
     /// Channels with a budget of platform calls per second.
-    private var budgets: [String: SendBudget] = [:]
+    private var budgets: [String: SendBudget<ContinuousClock>] = [:]
     /// Channels that could not be set up (unknown provider, invalid settings), by id.
     private var unavailable: [String: ChannelStatus] = [:]
     private let backoff: Backoff
@@ -31,7 +31,7 @@ public actor ChannelManager: ReplySurface {
         id: String, plugin: LoadedPlugin, settingsJSON: String, enabled: Bool, sendsPerSecond: Int? = nil,
         deliver: @escaping @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
     ) {
-        budgets[id] = sendsPerSecond.map(SendBudget.init(perSecond:))
+        budgets[id] = sendsPerSecond.map { SendBudget(perSecond: $0, clock: ContinuousClock()) }
         let subscribers = subscribers
         channels[id] = Channel(
             id: id, plugin: plugin, settingsJSON: settingsJSON, enabled: enabled, backoff: backoff, logger: logger,
