@@ -64,6 +64,12 @@ let package = Package(
             dependencies: ["CCurl", "SwitchboardCore"],
             swiftSettings: swiftSettings
         ),
+        // Agent backends: OpenAI-compatible servers, local programs, HTTP endpoints.
+        .target(
+            name: "SwitchboardAgents",
+            dependencies: ["SwitchboardCore", "SwitchboardHTTP", "SwitchboardConfig"],
+            swiftSettings: swiftSettings
+        ),
         // The host: plugin loader, channel manager, wiring of channels to the core.
         .target(
             name: "SwitchboardHost",
@@ -74,6 +80,7 @@ let package = Package(
                 "SwitchboardConfig",
                 "SwitchboardStore",
                 "SwitchboardHTTP",
+                "SwitchboardAgents",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -130,6 +137,12 @@ let package = Package(
         .testTarget(
             name: "SwitchboardHTTPTests",
             dependencies: ["SwitchboardHTTP", "SwitchboardCore", "SwitchboardTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardAgentsTests",
+            dependencies: ["SwitchboardAgents", "SwitchboardCore", "SwitchboardStore", "SwitchboardConfig",
+                           "SwitchboardHTTP", "SwitchboardTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,18 +1,30 @@
 internal import CCurl
 
-/// One request on a libcurl easy handle of its own, performed on the calling thread.
+/// One request on a libcurl easy handle of its own, performed on the calling thread,
+/// its response handed to a `ResponseReceiver` as it arrives.
 final class CurlTransfer {
     /// The URL's host and port, for error messages.
     private let server: String
     private let easy: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
-    private let collector: ResponseCollector
+    private let receiver: any ResponseReceiver
+    private let bodyLimit: Int
+    private let idleTimeout: Duration?
     private var requestHeaders: UnsafeMutablePointer<curl_slist>?
+    private var head = ResponseHeadReader()
+    private var hasDeliveredHead = false
+    private var bodySize = 0
+    /// Set when the body outgrew `bodyLimit`; the transfer is then aborted.
+    private var exceededBodyLimit = false
+    /// When the server last sent something, for the idle timeout.
+    private var lastActivity = ContinuousClock.now
 
-    /// Performs `request` to its end, failure or cancellation. Blocks the calling thread.
+    /// Performs `request` to its end, failure or cancellation, handing the response to
+    /// `receiver`; on success it has had the head. Blocks the calling thread.
     static func perform(
-        _ request: HTTPRequest, settings: TransferSettings, cancellation: TransferCancellation
-    ) throws(HTTPClientError) -> HTTPResponse {
+        _ request: HTTPRequest, settings: TransferSettings, cancellation: TransferCancellation,
+        receiver: any ResponseReceiver
+    ) throws(HTTPClientError) {
         guard let url = RequestURL(request.url) else {
             throw HTTPClientError(.invalidURL, server: RequestURL.unparsableServer,
                                   reason: "not an absolute http or https URL")
@@ -20,20 +32,23 @@ final class CurlTransfer {
         if let problem = request.problem {
             throw HTTPClientError(.invalidRequest, server: url.server, reason: problem)
         }
-        guard let transfer = CurlTransfer(server: url.server, bodyLimit: settings.maxResponseBodySize) else {
+        guard let transfer = CurlTransfer(server: url.server, receiver: receiver, bodyLimit: settings.maxResponseBodySize,
+                                          idleTimeout: request.idleTimeout) else {
             throw HTTPClientError(.other, server: url.server, reason: "libcurl could not create a handle")
         }
         try transfer.configure(for: request, settings: settings)
-        return try transfer.run(cancellation: cancellation)
+        try transfer.run(cancellation: cancellation)
     }
 
-    private init?(server: String, bodyLimit: Int) {
+    private init?(server: String, receiver: any ResponseReceiver, bodyLimit: Int, idleTimeout: Duration?) {
         guard let easy = curl_easy_init() else { return nil }
         self.server = server
         self.easy = easy
+        self.receiver = receiver
+        self.bodyLimit = bodyLimit
+        self.idleTimeout = idleTimeout
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(to: 0)
-        collector = ResponseCollector(bodyLimit: bodyLimit)
     }
 
     deinit {
@@ -66,20 +81,49 @@ final class CurlTransfer {
     }
 
     private func configureCallbacks() throws(HTTPClientError) {
-        let context = Unmanaged.passUnretained(collector).toOpaque()
+        let context = Unmanaged.passUnretained(self).toOpaque()
         try check(sb_curl_setopt_pointer(easy, CURLOPT_WRITEDATA, context))
         try check(sb_curl_setopt_write_callback(easy, CURLOPT_WRITEFUNCTION) { data, size, count, context in
-            let collector = Unmanaged<ResponseCollector>.fromOpaque(context!).takeUnretainedValue()
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
-            return collector.appendBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+            return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
         })
         try check(sb_curl_setopt_pointer(easy, CURLOPT_HEADERDATA, context))
         try check(sb_curl_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION) { data, size, count, context in
-            let collector = Unmanaged<ResponseCollector>.fromOpaque(context!).takeUnretainedValue()
+            let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
             let length = size * count
-            collector.appendHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
+            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
             return length
         })
+        // A proxy's answer to CONNECT is not the response.
+        try check(sb_curl_setopt_long(easy, CURLOPT_SUPPRESS_CONNECT_HEADERS, 1))
+    }
+
+    /// Takes one header line; hands the head over at the blank line ending the final
+    /// (not 1xx) one. Later lines (trailers) are dropped.
+    private func receiveHeaderLine(_ bytes: UnsafeRawBufferPointer) {
+        lastActivity = .now
+        guard !hasDeliveredHead, head.read(bytes) else { return }
+        var status = 0
+        _ = sb_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        if status >= 200 { deliverHead(status: status) }
+    }
+
+    /// Takes a piece of the body; false (abort the transfer) once it outgrows the limit.
+    private func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        lastActivity = .now
+        bodySize += bytes.count
+        guard bodySize <= bodyLimit else {
+            exceededBodyLimit = true
+            return false
+        }
+        receiver.receiveBody(bytes)
+        return true
+    }
+
+    private func deliverHead(status: Int) {
+        hasDeliveredHead = true
+        receiver.receiveHead(status: status, headers: head.headers)
     }
 
     /// Sets the method, and the body where one is sent; returns whether one is.
@@ -120,7 +164,7 @@ final class CurlTransfer {
     }
 
     /// Runs the transfer on a multi handle of its own, which `cancellation` can wake.
-    private func run(cancellation: TransferCancellation) throws(HTTPClientError) -> HTTPResponse {
+    private func run(cancellation: TransferCancellation) throws(HTTPClientError) {
         guard let multi = curl_multi_init() else {
             throw HTTPClientError(.other, server: server, reason: "libcurl could not create a multi handle")
         }
@@ -130,29 +174,45 @@ final class CurlTransfer {
         guard cancellation.attach(multi) else { throw cancelledError }
         defer { cancellation.detach() }
 
+        lastActivity = .now
         var running: Int32 = 0
         while true {
             try check(curl_multi_perform(multi, &running))
             if running == 0 { break }
             // Returns on socket activity, libcurl's next timeout, or a wakeup from
             // `cancellation`; the 1-second bound only caps an idle wait.
-            try check(curl_multi_poll(multi, nil, 0, 1000, nil))
+            let wait = try idleTimeRemaining().map { min($0, .seconds(1)) } ?? .seconds(1)
+            try check(curl_multi_poll(multi, nil, 0, Int32(wait.curlMilliseconds), nil))
             if cancellation.isCancelled { throw cancelledError }
         }
         var queued: Int32 = 0
         guard let message = curl_multi_info_read(multi, &queued), message.pointee.msg == CURLMSG_DONE else {
             throw HTTPClientError(.other, server: server, reason: "libcurl ended the transfer without a result")
         }
-        return try response(for: message.pointee.data.result)
+        try finish(with: message.pointee.data.result)
     }
 
-    /// The response of a finished transfer, or the error its result code stands for.
-    private func response(for result: CURLcode) throws(HTTPClientError) -> HTTPResponse {
+    /// How long the server may still send nothing; throws when the idle timeout has passed.
+    private func idleTimeRemaining() throws(HTTPClientError) -> Duration? {
+        guard let idleTimeout else { return nil }
+        let remaining = idleTimeout - (ContinuousClock.now - lastActivity)
+        guard remaining > .zero else {
+            throw HTTPClientError(.timedOut, server: server,
+                                  reason: "the server sent nothing for \(idleTimeout.curlMilliseconds) ms")
+        }
+        return remaining
+    }
+
+    /// Ends a finished transfer: makes sure the receiver has had the head, or throws
+    /// the error the result code stands for.
+    private func finish(with result: CURLcode) throws(HTTPClientError) {
         switch result {
         case CURLE_OK:
-            var status = 0
-            try check(sb_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status))
-            return HTTPResponse(status: status, headers: collector.headers, body: collector.body)
+            if !hasDeliveredHead {
+                var status = 0
+                try check(sb_curl_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status))
+                deliverHead(status: status)
+            }
         case CURLE_OPERATION_TIMEDOUT:
             throw failure(.timedOut, result)
         case CURLE_COULDNT_RESOLVE_PROXY, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_CONNECT:
@@ -161,7 +221,7 @@ final class CurlTransfer {
             throw failure(.invalidURL, result)
         case CURLE_FILESIZE_EXCEEDED:
             throw tooLargeError
-        case CURLE_WRITE_ERROR where collector.exceededBodyLimit:
+        case CURLE_WRITE_ERROR where exceededBodyLimit:
             throw tooLargeError
         default:
             throw failure(.other, result)
@@ -170,7 +230,7 @@ final class CurlTransfer {
 
     private var tooLargeError: HTTPClientError {
         HTTPClientError(.responseTooLarge, server: server,
-                        reason: "the body exceeds the limit of \(collector.bodyLimit) bytes")
+                        reason: "the body exceeds the limit of \(bodyLimit) bytes")
     }
 
     private var cancelledError: HTTPClientError {

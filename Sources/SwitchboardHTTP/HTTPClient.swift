@@ -28,17 +28,47 @@ public final class HTTPClient: Sendable {
         let cancellation = TransferCancellation()
         let result = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
-                let thread = Thread {
+                Self.startTransferThread {
+                    let collector = ResponseCollector()
                     continuation.resume(returning: Result { () throws(HTTPClientError) in
-                        try CurlTransfer.perform(request, settings: settings, cancellation: cancellation)
+                        try CurlTransfer.perform(request, settings: settings, cancellation: cancellation, receiver: collector)
+                        return collector.response
                     })
                 }
-                thread.name = "switchboard-http"
-                thread.start()
             }
         } onCancel: {
             cancellation.cancel()
         }
         return try result.get()
+    }
+
+    /// Sends `request` and returns the response as soon as its status and header fields
+    /// are in, whatever its status; the body follows as it arrives (see
+    /// `HTTPStreamingResponse.body`). `request.timeout` bounds the whole exchange, body
+    /// included. Cancelling the calling task before the head is in aborts the transfer
+    /// and throws `HTTPClientError.Code.cancelled`.
+    public func stream(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPStreamingResponse {
+        let settings = settings
+        let cancellation = TransferCancellation()
+        let result = await withTaskCancellationHandler {
+            await withCheckedContinuation { (head: ResponseStreamer.HeadContinuation) in
+                Self.startTransferThread {
+                    let streamer = ResponseStreamer(head: head, cancellation: cancellation)
+                    streamer.finish(Result { () throws(HTTPClientError) in
+                        try CurlTransfer.perform(request, settings: settings, cancellation: cancellation, receiver: streamer)
+                    })
+                }
+            }
+        } onCancel: {
+            cancellation.cancel()
+        }
+        return try result.get()
+    }
+
+    /// Runs `transfer` on a new thread.
+    private static func startTransferThread(_ transfer: @escaping @Sendable () -> Void) {
+        let thread = Thread(block: transfer)
+        thread.name = "switchboard-http"
+        thread.start()
     }
 }

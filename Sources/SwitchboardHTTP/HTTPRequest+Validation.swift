@@ -1,7 +1,7 @@
 extension HTTPRequest {
     /// Why this request cannot be sent as given, or nil when it can. Guards against
     /// header injection: a line break in a value would start a header of its own.
-    var problem: String? {
+    public var problem: String? {
         guard Self.isToken(method) else { return "the method is not an HTTP token" }
         for header in headers {
             guard Self.isToken(header.name) else { return "a header name is not an HTTP token" }

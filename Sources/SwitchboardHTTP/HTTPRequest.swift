@@ -12,6 +12,9 @@ public struct HTTPRequest: Sendable {
     public var timeout: Duration
     /// The longest connecting (and the TLS handshake) may take.
     public var connectTimeout: Duration
+    /// The longest the server may send nothing (no header, no body byte) before the
+    /// request fails as timed out; nil for no such limit. Catches stalled streams.
+    public var idleTimeout: Duration?
 
     public init(
         method: String = "GET",
@@ -19,7 +22,8 @@ public struct HTTPRequest: Sendable {
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
         timeout: Duration = .seconds(30),
-        connectTimeout: Duration = .seconds(10)
+        connectTimeout: Duration = .seconds(10),
+        idleTimeout: Duration? = nil
     ) {
         self.method = method
         self.url = url
@@ -27,5 +31,6 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.idleTimeout = idleTimeout
     }
 }

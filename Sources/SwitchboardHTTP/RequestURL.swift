@@ -31,3 +31,11 @@ struct RequestURL {
         return String(cString: value)
     }
 }
+
+extension HTTPRequest {
+    /// The URL's host, with the port when the URL names one: safe to show, unlike its
+    /// path and query. A placeholder when the URL does not parse.
+    public var server: String {
+        RequestURL.server(of: url)
+    }
+}

@@ -1,4 +1,5 @@
 import CSwitchboardABI
+import SwitchboardTestSupport
 import Testing
 @testable import SwitchboardHost
 
@@ -98,6 +99,29 @@ import Testing
         #expect(updates.map(\.text).joined() == Self.answer, "the deltas join to the answer")
         #expect(updates.count < 60, "deltas are batched, not one call per word")
         #expect(seen.last?.text == Self.answer)
+        await harness.shutdown()
+    }
+}
+
+/// What users and operators see when the agent fails.
+@Suite struct AgentFailureTests {
+    @Test func anUnreachableAgentGivesAShortAnswerAndTheDetailInTheChannelStatus() async throws {
+        let closed = try RefusingPort()
+        let harness = try await PipelineHarness("""
+        agents:
+          - name: llm
+            type: openai
+            model: test-model
+            options: {base_url: "http://127.0.0.1:\(closed.port)/v1", api_key: sk-test-not-a-real-key, timeout_ms: 2000}
+        channels:
+          - {id: main, provider: loopback, access: {rate_limit: {messages: 0}}}
+        """)
+        #expect(try await harness.ask("hello?") == "The agent is unavailable right now; please try again shortly.")
+        let status = try await harness.host.channels.status(of: "main")
+        let detail = try #require(status.lastError?.message)
+        #expect(detail.contains("agent llm") && detail.contains("127.0.0.1:\(closed.port)"), "\(detail)")
+        #expect(!detail.contains("sk-test-not-a-real-key"))
+        #expect(status.state == .connected, "an agent's failure does not disconnect the channel")
         await harness.shutdown()
     }
 }

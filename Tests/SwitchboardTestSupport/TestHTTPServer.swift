@@ -14,6 +14,25 @@ public enum ScriptedResponse: Sendable {
     /// Sends the head and one chunk of a chunked body, then nothing more until the
     /// client hangs up.
     case slowBody(status: Int, firstChunk: [UInt8])
+    /// Sends the head, then a chunked body as `steps` script it: each `send` as one
+    /// chunk, as soon as the steps before it are done. The body ends after the last
+    /// step, unless that is `stall`.
+    case stream(status: Int, headers: [(name: String, value: String)] = [], steps: [StreamStep])
+}
+
+/// One step of a `ScriptedResponse.stream` body.
+public enum StreamStep: Sendable {
+    /// Sends these bytes as one chunk.
+    case send([UInt8])
+    /// Waits this long before the next step.
+    case pause(Duration)
+    /// Sends nothing more until the client hangs up: the body never ends.
+    case stall
+
+    /// Sends `text` as one chunk, in UTF-8.
+    public static func send(_ text: String) -> StreamStep {
+        .send(Array(text.utf8))
+    }
 }
 
 /// A request as `TestHTTPServer` received it.
@@ -43,6 +62,9 @@ public final class TestHTTPServer: Sendable {
         var received: [RecordedRequest] = []
         var waiters: [(path: String, continuation: CheckedContinuation<RecordedRequest, Never>)] = []
         var connections: Set<Int32> = []
+        /// The paths of the requests whose connections have closed, in closing order.
+        var closed: [String] = []
+        var closeWaiters: [(path: String, continuation: CheckedContinuation<Void, Never>)] = []
     }
 
     public let port: UInt16
@@ -78,6 +100,20 @@ public final class TestHTTPServer: Sendable {
         }
     }
 
+    /// Returns once the connection that carried the first request to `path` has
+    /// closed: at once for a `reply`, when the client hangs up for a `stall`.
+    public func connectionClosed(afterRequestTo path: String) async {
+        await withCheckedContinuation { continuation in
+            state.withLock { state in
+                if state.closed.contains(path) {
+                    continuation.resume()
+                } else {
+                    state.closeWaiters.append((path, continuation))
+                }
+            }
+        }
+    }
+
     /// Stops accepting and hangs up on every open connection.
     public func stop() {
         state.withLock { state in
@@ -102,31 +138,69 @@ public final class TestHTTPServer: Sendable {
     }
 
     private func serve(_ connection: Int32) {
+        var reader = HTTPRequestReader(connection: connection)
+        let request = reader.read()
         defer {
             state.withLock { state in
                 state.connections.remove(connection)
                 close(connection)
+                if let path = request?.path {
+                    state.closed.append(path)
+                    let ready = state.closeWaiters.filter { $0.path == path }
+                    state.closeWaiters.removeAll { $0.path == path }
+                    ready.forEach { $0.continuation.resume() }
+                }
             }
         }
-        var reader = HTTPRequestReader(connection: connection)
-        guard let request = reader.read() else { return }
+        guard let request else { return }
         record(request)
         switch routes[request.path] ?? .reply(status: 404) {
         case .reply(let status, let headers, let body):
-            var head = "HTTP/1.1 \(status) Scripted\r\n"
-            for header in headers {
-                head += "\(header.name): \(header.value)\r\n"
-            }
-            head += "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
-            sendAll(Array(head.utf8) + body, to: connection)
+            sendAll(Self.head(status: status, headers: headers, framing: "Content-Length: \(body.count)") + body, to: connection)
         case .stall:
             waitForHangUp(connection)
         case .slowBody(let status, let firstChunk):
-            let head = "HTTP/1.1 \(status) Scripted\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-            let chunk = Array(String(firstChunk.count, radix: 16).utf8) + Array("\r\n".utf8) + firstChunk + Array("\r\n".utf8)
-            sendAll(Array(head.utf8) + chunk, to: connection)
+            sendAll(Self.head(status: status, framing: "Transfer-Encoding: chunked") + Self.chunk(firstChunk), to: connection)
             waitForHangUp(connection)
+        case .stream(let status, let headers, let steps):
+            guard sendAll(Self.head(status: status, headers: headers, framing: "Transfer-Encoding: chunked"), to: connection)
+            else { return }
+            play(steps, on: connection)
         }
+    }
+
+    /// Sends a chunked body as `steps` script it, until the client hangs up.
+    private func play(_ steps: [StreamStep], on connection: Int32) {
+        for step in steps {
+            switch step {
+            case .send(let bytes) where bytes.isEmpty:
+                continue  // an empty chunk would end the body
+            case .send(let bytes):
+                guard sendAll(Self.chunk(bytes), to: connection) else { return }
+            case .pause(let duration):
+                let (seconds, attoseconds) = duration.components
+                Thread.sleep(forTimeInterval: Double(seconds) + Double(attoseconds) / 1e18)
+            case .stall:
+                waitForHangUp(connection)
+                return
+            }
+        }
+        sendAll(Self.chunk([]), to: connection)
+    }
+
+    /// A response head: status line, `headers`, the body's framing field, and closing the connection.
+    private static func head(status: Int, headers: [(name: String, value: String)] = [], framing: String) -> [UInt8] {
+        var head = "HTTP/1.1 \(status) Scripted\r\n"
+        for header in headers {
+            head += "\(header.name): \(header.value)\r\n"
+        }
+        head += "\(framing)\r\nConnection: close\r\n\r\n"
+        return Array(head.utf8)
+    }
+
+    /// `bytes` as one chunk of a chunked body; no bytes make the last chunk.
+    private static func chunk(_ bytes: [UInt8]) -> [UInt8] {
+        Array(String(bytes.count, radix: 16).utf8) + Array("\r\n".utf8) + bytes + Array("\r\n".utf8)
     }
 
     private func record(_ request: RecordedRequest) {
@@ -138,13 +212,16 @@ public final class TestHTTPServer: Sendable {
         }
     }
 
-    private func sendAll(_ bytes: [UInt8], to connection: Int32) {
+    /// Sends `bytes`; false when the client has hung up.
+    @discardableResult
+    private func sendAll(_ bytes: [UInt8], to connection: Int32) -> Bool {
         var sent = 0
         while sent < bytes.count {
             let count = bytes[sent...].withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if count <= 0 { return }
+            if count <= 0 { return false }
             sent += count
         }
+        return true
     }
 
     /// Blocks until the client closes the connection (or `stop()` shuts it down).

@@ -1,7 +1,7 @@
 import CSwitchboardABI
-import Foundation
 public import SwitchboardConfig
 import SwitchboardCore
+import SwitchboardAgents
 import SwitchboardHTTP
 
 /// What a host will run, worked out from a configuration and the plugins it found:
@@ -34,7 +34,7 @@ public struct HostPlan: Sendable {
     public init(configuration: SwitchboardConfiguration, catalog: PluginCatalog) {
         var agents: [String: Result<any Agent, ConfigError>] = [:]
         for (index, agent) in configuration.agents.enumerated() {
-            agents[agent.name] = AgentFactory.make(agent, keyPath: "agents[\(index)]")
+            agents[agent.name] = AgentCatalog.make(agent, keyPath: "agents[\(index)]")
         }
         channels = configuration.channels.map { channel in
             var errors: [ConfigError] = []
@@ -121,25 +121,3 @@ private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
     return (a, b)
 }
 
-/// Builds the agents a configuration names.
-enum AgentFactory {
-    /// The agent types this build knows.
-    static let knownTypes = ["echo"]
-
-    static func make(_ configuration: AgentConfiguration, keyPath: String) -> Result<any Agent, ConfigError> {
-        switch configuration.type {
-        case "echo":
-            // options: {delay_ms: N} makes it pretend to think, {word_interval_ms: N} to write
-            // word by word, for demos and tests of slow and streaming agents.
-            let options = (try? JSONSerialization.jsonObject(with: Data(configuration.optionsJSON.utf8))) as? [String: Any]
-            let delay = (options?["delay_ms"] as? Int).map { Duration.milliseconds($0) } ?? .zero
-            let wordInterval = (options?["word_interval_ms"] as? Int).map { Duration.milliseconds($0) } ?? .zero
-            return .success(EchoAgent(delay: delay, wordInterval: wordInterval))
-        default:
-            return .failure(ConfigError(
-                location: configuration.location, keyPath: "\(keyPath).type",
-                message: "unknown agent type '\(configuration.type)' (this build knows: \(knownTypes.joined(separator: ", ")))"
-            ))
-        }
-    }
-}
