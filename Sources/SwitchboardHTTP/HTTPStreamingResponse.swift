@@ -19,7 +19,6 @@ public struct HTTPStreamingResponse: Sendable {
 
     /// The value of the first header field called `name`, compared case-insensitively.
     public func header(_ name: String) -> String? {
-        let wanted = name.lowercased()
-        return headers.first { $0.name.lowercased() == wanted }?.value
+        headers.firstValue(named: name)
     }
 }
