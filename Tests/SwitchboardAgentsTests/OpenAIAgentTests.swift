@@ -87,6 +87,18 @@ struct OpenAIAgentTests {
         #expect(outcome.events == [.text("Grüße, "), .text("世界 🌍"), .text("!")])
     }
 
+    @Test func streamClosedAfterTheFinishReasonIsComplete() async throws {
+        let last = #"data: {"id":"c1","object":"chat.completion.chunk","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"# + "\n\n"
+        let server = try TestHTTPServer(routes: [OpenAIWire.path: .stream(status: 200, headers: OpenAIWire.eventStream,
+                                                                           steps: [.send(OpenAIWire.delta(content: "All ")), .send(OpenAIWire.delta(content: "there")), .send(last)])])
+        defer { server.stop() }
+
+        let outcome = await outcome(of: openAIAgent(server: server))
+
+        #expect(outcome.events == [.text("All "), .text("there")])
+        #expect(outcome.agentError == nil, "a clean end after finish_reason is a complete answer without [DONE]")
+    }
+
     @Test func streamEndingWithoutDoneIsMalformed() async throws {
         let server = try TestHTTPServer(routes: [OpenAIWire.path: .stream(status: 200, headers: OpenAIWire.eventStream,
                                                                            steps: [.send(OpenAIWire.delta(content: "Half an"))])])

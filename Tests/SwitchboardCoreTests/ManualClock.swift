@@ -17,6 +17,10 @@ final class ManualClock: Clock, @unchecked Sendable {
     private let lock = NSLock()
     private var current = Instant(offset: .zero)
     private var sleepers: [UUID: Sleeper] = [:]
+    private var requested: [Duration] = []
+
+    /// How long each sleep asked to sleep, in order.
+    var requestedSleeps: [Duration] { lock.withLock { requested } }
 
     var now: Instant { lock.withLock { current } }
     var minimumResolution: Duration { .zero }
@@ -26,6 +30,7 @@ final class ManualClock: Clock, @unchecked Sendable {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let due = lock.withLock {
+                    requested.append(current.duration(to: deadline))
                     if deadline <= current || Task.isCancelled { return true }
                     sleepers[id] = Sleeper(deadline: deadline, continuation: continuation)
                     return false

@@ -71,7 +71,7 @@ import Testing
         )
         #expect(!reply.fellBack)
         #expect(surface.visibleTexts == [reply.text])
-        #expect(clock.now.offset >= .seconds(7), "the retry waited the seconds the platform asked for")
+        #expect(clock.requestedSleeps.contains(.seconds(7)), "the retry waited the seconds the platform asked for")
     }
 
     @Test func draftsPreviewThenFinishIntoOneMessage() async {
@@ -165,5 +165,62 @@ import Testing
         #expect(ReplyStrategy.best(for: ProviderCapabilities(streamingModes: [.append]), chatType: .group) == .append)
         #expect(ReplyStrategy.best(for: ProviderCapabilities(), chatType: .private) == .sync)
         #expect(ReplyStrategy.best(for: ProviderCapabilities(), chatType: .private, fallback: .block) == .block)
+    }
+
+    /// Tokens that split a combining accent and emoji sequences from what they join.
+    static let joiningTokens = (0..<120).flatMap { index -> [String] in
+        ["cafe", "\u{301} ", "👩", "\u{200D}👩\u{200D}👧 ", "👍", "\u{1F3FD} ", "word\(index) "]
+    }
+
+    @Test(arguments: [ReplyStrategy.native, .append])
+    func streamsRollOverAtTheLimitWithoutRepeatsOrLosses(strategy: ReplyStrategy) async {
+        let surface = ScriptedSurface()
+        let (reply, _) = await emit(strategy, tokens: Self.joiningTokens, surface: surface, limit: 500)
+        let answer = Self.joiningTokens.joined()
+        #expect(reply.text == answer)
+        #expect(!reply.fellBack && reply.undelivered.isEmpty)
+        let ids = surface.streams.keys.sorted { Int($0.dropFirst())! < Int($1.dropFirst())! }
+        #expect(ids.count > 2, "the answer went past the limit more than once")
+        #expect(ids.map { surface.streams[$0]! }.joined() == answer, "appended text, stream after stream, is the answer exactly")
+        #expect(ids.allSatisfy { surface.finishedStreams[$0] == surface.streams[$0] }, "each stream finished with what it showed")
+        let chunker = MessageChunker(limit: 500, unit: .characters)
+        #expect(ids.allSatisfy { chunker.length(of: surface.streams[$0]!) <= 500 })
+    }
+
+    @Test func blockStreamingNeverCutsInsideACodeBlock() async {
+        let surface = ScriptedSurface()
+        let tokens = ["Intro.\n\n", "```swift\n", "let a = 1\n\n", "let b = 2\n", "```\n\n", "After.\n\n", "End."]
+        let (reply, _) = await emit(.block, tokens: tokens, surface: surface)
+        #expect(surface.visibleTexts == ["Intro.\n\n", "```swift\nlet a = 1\n\nlet b = 2\n```\n\n", "After.\n\n"])
+        #expect(reply.undelivered == "End.")
+    }
+
+    @Test func anEmptyAnswerSaysSo() async {
+        let surface = ScriptedSurface()
+        let (reply, _) = await emit(.edit, tokens: [], surface: surface)
+        #expect(surface.visibleTexts == ["The agent gave no answer."], "the placeholder does not stay")
+        #expect(reply.failureNotice == nil)
+        let (streamed, _) = await emit(.native, tokens: [" "], surface: ScriptedSurface())
+        #expect(streamed.failureNotice == "The agent gave no answer.")
+    }
+
+    @Test func theFirstTextShowsAtOnceEvenRightAfterAStatus() async {
+        let surface = ScriptedSurface()
+        let clock = ManualClock()
+        surface.clock = clock
+        let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
+        let cursor = TokenCursor()
+        let events = AsyncThrowingStream<AgentEvent, any Error> {
+            switch cursor.next() {
+            case 0: return .status("reading the question")
+            case 1:
+                clock.advance(by: .milliseconds(200))
+                return .text("Here it is.")
+            default: return nil
+            }
+        }
+        _ = await emitter.emit(events, to: Self.target, strategy: .edit, chunker: MessageChunker(limit: 100, unit: .characters), features: [])
+        let first = surface.editTimes.first { $0.text == "Here it is." }
+        #expect(first?.at == .milliseconds(200), "shown when it arrived, not at the next tick")
     }
 }

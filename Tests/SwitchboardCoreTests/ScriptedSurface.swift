@@ -19,6 +19,9 @@ final class ScriptedSurface: ReplySurface, @unchecked Sendable {
     private(set) var finishedStreams: [String: String] = [:]
     /// Calls that fail: the call kind and its 1-based number among calls of that kind.
     var failures: [Call: [Int: ReplySendError]] = [:]
+    /// When given, each edit's time and text are kept.
+    var clock: ManualClock?
+    private(set) var editTimes: [(at: Duration, text: String)] = []
 
     func count(_ call: Call) -> Int { lock.withLock { calls.filter { $0 == call }.count } }
 
@@ -51,7 +54,11 @@ final class ScriptedSurface: ReplySurface, @unchecked Sendable {
 
     func edit(messageID: String, in target: ReplyTarget, text: String) async throws(ReplySendError) {
         try record(.edit)
-        lock.withLock { messages[messageID] = text }
+        let at = clock?.now.offset ?? .zero
+        lock.withLock {
+            messages[messageID] = text
+            editTimes.append((at, text))
+        }
     }
 
     func showTyping(in target: ReplyTarget) async throws(ReplySendError) {

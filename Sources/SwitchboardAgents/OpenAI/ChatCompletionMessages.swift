@@ -40,6 +40,12 @@ struct ChatCompletionText: Decodable {
 struct ChatCompletionChunk: Decodable {
     struct Choice: Decodable {
         let delta: ChatCompletionText?
+        /// Set on the last chunk of a choice ("stop", "length", ...).
+        let finishReason: String?
+
+        enum CodingKeys: String, CodingKey {
+            case delta, finishReason = "finish_reason"
+        }
     }
 
     struct Failure: Decodable {

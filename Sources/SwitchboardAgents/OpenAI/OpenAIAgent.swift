@@ -65,6 +65,7 @@ public struct OpenAIAgent: Agent {
     private func streamAnswer(to request: HTTPRequest, into continuation: AgentEventContinuation) async throws {
         let response = try await server.stream(request)
         var parser = SSEParser()
+        var finished = false
         let isComplete = try await server.read(response.body) { piece in
             for event in parser.parse(piece) {
                 if event.data == "[DONE]" { return true }
@@ -76,10 +77,13 @@ public struct OpenAIAgent: Agent {
                 if let delta = chunk.choices?.first?.delta {
                     yield(delta, into: continuation)
                 }
+                if chunk.choices?.first?.finishReason != nil { finished = true }
             }
             return false
         }
-        guard isComplete else { throw server.malformed("the stream ended before [DONE]") }
+        // Some compatible servers and proxies close the stream after the last chunk (the one
+        // with a finish_reason) without sending [DONE]; the answer is complete all the same.
+        guard isComplete || finished else { throw server.malformed("the stream ended before [DONE]") }
     }
 
     private func fetchAnswer(to request: HTTPRequest, into continuation: AgentEventContinuation) async throws {

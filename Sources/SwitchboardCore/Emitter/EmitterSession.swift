@@ -9,6 +9,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
     let strategy: ReplyStrategy
     let chunker: MessageChunker
     let showsTyping: Bool
+    let keyPrefix: String
 
     /// Everything the agent has written so far.
     private(set) var answer = ""
@@ -32,9 +33,11 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
     private var renderedLength = 0
     private var lastRender: C.Instant?
     private var lastTyping: C.Instant?
+    private var agentFailed = false
+    private var sentMessages = 0
 
     init(surface: any ReplySurface, settings: StreamingSettings, clock: C, target: ReplyTarget, strategy: ReplyStrategy,
-         chunker: MessageChunker, showsTyping: Bool) {
+         chunker: MessageChunker, showsTyping: Bool, keyPrefix: String) {
         self.surface = surface
         self.settings = settings
         self.clock = clock
@@ -42,6 +45,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         self.strategy = strategy
         self.chunker = chunker
         self.showsTyping = showsTyping
+        self.keyPrefix = keyPrefix
     }
 
     private var isStreaming: Bool { [.native, .draft, .append, .edit].contains(strategy) && !fellBack }
@@ -52,12 +56,12 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         await keepAlive()
         do {
             switch strategy {
-            case .edit: placeholderID = try await perform { try await $0.send(target.message(settings.placeholder)) } ?? ""
-            case .draft: draftID = try await perform { try await $0.beginStream(in: target) }
+            case .edit: placeholderID = try await perform(idempotent: false) { try await $0.send(target.message(settings.placeholder, idempotencyKey: nextKey())) } ?? ""
+            case .draft: draftID = try await perform(idempotent: false) { try await $0.beginStream(in: target) }
             case .native, .append, .block, .sync: break
             }
         } catch {
-            fallBack()
+            await fallBack()
         }
     }
 
@@ -76,7 +80,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
             return
         }
         lastRender = clock.now
-        do { try await perform { try await $0.edit(messageID: placeholderID, in: target, text: "⏳ \(status)") } } catch { fallBack() }
+        do { try await perform(idempotent: true) { try await $0.edit(messageID: placeholderID, in: target, text: "⏳ \(status)") } } catch { await fallBack() }
     }
 
     /// Renews the typing indicator while nothing of the answer is visible yet.
@@ -93,6 +97,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
     }
 
     mutating func finish(agentError: (any Error)?) async -> EmittedReply {
+        agentFailed = agentError != nil
         if isStreaming { await render(final: true) }
         let undelivered: String
         switch strategy {
@@ -102,8 +107,9 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
             undelivered = fellBack ? String(decoding: answer.utf8.dropFirst(visible.utf8.count), as: UTF8.self) : ""
         }
         var notice = agentError.map { ($0 as? AgentError)?.userMessage ?? "Sorry, the agent could not finish its answer." }
+        if notice == nil, answer.allSatisfy(\.isWhitespace) { notice = "The agent gave no answer." }
         if let note = notice, strategy == .edit, !fellBack, parts.isEmpty, let placeholderID,
-           (try? await perform({ try await $0.edit(messageID: placeholderID, in: target, text: note) })) != nil {
+           (try? await perform(idempotent: true, { try await $0.edit(messageID: placeholderID, in: target, text: note) })) != nil {
             notice = nil
         }
         return EmittedReply(text: answer, agentError: agentError, fellBack: fellBack, undelivered: undelivered, failureNotice: notice)
@@ -121,7 +127,8 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
 
     private mutating func renderIfDue(flushing: Bool) async {
         let newCharacters = answer.count - renderedLength
-        guard newCharacters > 0, isDue else { return }
+        // The first text is always due: a status shown just before must not hold it back.
+        guard newCharacters > 0, isDue || renderedLength == 0 else { return }
         // The first text shows at once; later ones wait for enough new text, unless the
         // agent paused (a tick flushes whatever is there).
         guard lastRender == nil || flushing || newCharacters >= settings.minimumNewCharacters else { return }
@@ -140,7 +147,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
             case .block, .sync: break
             }
         } catch {
-            fallBack()
+            await fallBack()
         }
     }
 
@@ -152,38 +159,51 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
             if index < parts.count {
                 guard parts[index].body != chunk.body else { continue }
                 let id = parts[index].id
-                try await perform { try await $0.edit(messageID: id, in: target, text: chunk.text) }
+                try await perform(idempotent: true) { try await $0.edit(messageID: id, in: target, text: chunk.text) }
                 parts[index].body = chunk.body
             } else if index == 0, let placeholderID {
-                try await perform { try await $0.edit(messageID: placeholderID, in: target, text: chunk.text) }
+                try await perform(idempotent: true) { try await $0.edit(messageID: placeholderID, in: target, text: chunk.text) }
                 parts.append(Part(id: placeholderID, body: chunk.body))
             } else {
-                let id = try await perform { try await $0.send(target.message(chunk.text)) } ?? ""
+                let id = try await perform(idempotent: false) { try await $0.send(target.message(chunk.text, idempotencyKey: nextKey())) } ?? ""
                 parts.append(Part(id: id, body: chunk.body))
             }
         }
     }
 
-    /// Native and append streams: deltas appended to the current stream; past the
-    /// limit, the stream is closed and another opened.
+    /// Native and append streams: deltas appended to the open stream; past the limit,
+    /// the stream is finished (at a cut the chunker chose, or at what it already shows,
+    /// whichever is later: appended text cannot be taken back) and another opened.
+    /// Streams work on bytes, so a delta may start with a mark that combines with the
+    /// text before it.
     private mutating func renderStreams(final: Bool) async throws(ReplySendError) {
-        let chunks = chunker.chunksWithProvenance(of: answer)
-        for (index, chunk) in chunks.enumerated() {
-            if index == parts.count {
-                let id = try await perform { try await $0.beginStream(in: target) }
+        while true {
+            let finishedBytes = parts.filter(\.finished).reduce(0) { $0 + $1.body.utf8.count }
+            let open = String(decoding: answer.utf8.dropFirst(finishedBytes), as: UTF8.self)
+            guard !open.isEmpty else { return }
+            if parts.last?.finished ?? true {
+                let id = try await perform(idempotent: false) { try await $0.beginStream(in: target) }
                 parts.append(Part(id: id, body: ""))
             }
-            let part = parts[index]
-            guard !part.finished else { continue }
-            if chunk.body.count > part.body.count, chunk.body.hasPrefix(part.body) {
-                let delta = String(chunk.body.dropFirst(part.body.count))
-                try await perform { try await $0.updateStream(part.id, in: target, fullText: chunk.body, delta: delta) }
-                parts[index].body = chunk.body
+            let index = parts.count - 1
+            let fits = chunker.length(of: open) <= chunker.limit
+            var upTo = open
+            if !fits, let cut = chunker.chunksWithProvenance(of: open).first?.body, cut.utf8.count > parts[index].body.utf8.count {
+                upTo = cut
+            } else if !fits {
+                upTo = parts[index].body
             }
-            if index < chunks.count - 1 || final {
-                _ = try await perform { try await $0.finishStream(part.id, in: target, finalText: chunk.body, failed: false) }
-                parts[index].finished = true
+            let delta = String(decoding: upTo.utf8.dropFirst(parts[index].body.utf8.count), as: UTF8.self)
+            if !delta.isEmpty {
+                let id = parts[index].id
+                try await perform(idempotent: false) { try await $0.updateStream(id, in: target, fullText: upTo, delta: delta) }
+                parts[index].body = upTo
             }
+            guard !fits || final else { return }
+            let id = parts[index].id, body = parts[index].body, failed = final && agentFailed
+            _ = try await perform(idempotent: false) { try await $0.finishStream(id, in: target, finalText: body, failed: failed) }
+            parts[index].finished = true
+            if fits { return }
         }
     }
 
@@ -194,14 +214,14 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         let chunks = chunker.chunksWithProvenance(of: answer)
         let preview = chunks.first?.text ?? ""
         if final {
-            let id = try await perform { try await $0.finishStream(draftID, in: target, finalText: preview, failed: false) } ?? draftID
+            let id = try await perform(idempotent: false) { try await $0.finishStream(draftID, in: target, finalText: preview, failed: false) } ?? draftID
             parts = [Part(id: id, body: chunks.first?.body ?? "", finished: true)]
             for chunk in chunks.dropFirst() {
-                let id = try await perform { try await $0.send(target.message(chunk.text)) } ?? ""
+                let id = try await perform(idempotent: false) { try await $0.send(target.message(chunk.text, idempotencyKey: nextKey())) } ?? ""
                 parts.append(Part(id: id, body: chunk.body, finished: true))
             }
         } else {
-            try await perform { try await $0.updateStream(draftID, in: target, fullText: preview, delta: "") }
+            try await perform(idempotent: true) { try await $0.updateStream(draftID, in: target, fullText: preview, delta: "") }
         }
     }
 
@@ -210,35 +230,70 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
     private mutating func sendFinishedParagraphs() async {
         guard !fellBack else { return }
         let pending = String(decoding: answer.utf8.dropFirst(blockSent), as: UTF8.self)
-        guard let end = pending.range(of: "\n\n", options: .backwards)?.upperBound else { return }
+        guard let end = Self.lastParagraphBreakOutsideFences(in: pending, fencesOpenBefore: Self.openFence(in: answer.utf8.prefix(blockSent))) else { return }
         for chunk in chunker.chunksWithProvenance(of: String(pending[..<end])) {
             do {
                 if !chunk.body.allSatisfy(\.isWhitespace) {
-                    try await perform { try await $0.send(target.message(chunk.text)) }
+                    try await perform(idempotent: false) { try await $0.send(target.message(chunk.text, idempotencyKey: nextKey())) }
                 }
                 blockSent += chunk.body.utf8.count
             } catch {
-                fallBack()
+                await fallBack()
                 return
             }
         }
     }
 
-    private mutating func fallBack() {
+    /// The idempotency key of the next message this reply sends.
+    private mutating func nextKey() -> String {
+        sentMessages += 1
+        return "\(keyPrefix):live:\(sentMessages)"
+    }
+
+    /// Whether text ends inside a fenced code block (an odd number of fence lines).
+    private static func openFence(in bytes: Substring.UTF8View) -> Bool {
+        String(Substring(bytes)).split(separator: "\n", omittingEmptySubsequences: false).filter(isFenceLine).count % 2 == 1
+    }
+
+    /// The end of the last blank line in `text` outside every code block, where a
+    /// finished paragraph may be cut off.
+    private static func lastParagraphBreakOutsideFences(in text: String, fencesOpenBefore: Bool) -> String.Index? {
+        var best: String.Index?
+        var inside = fencesOpenBefore
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+            if isFenceLine(line) { inside.toggle() }
+            if line.isEmpty, line.startIndex > text.startIndex, !inside { best = text.index(after: line.endIndex) }
+        }
+        return best
+    }
+
+    private static func isFenceLine(_ line: Substring) -> Bool {
+        let indented = line.drop { $0 == " " }
+        return indented.hasPrefix("```") || indented.hasPrefix("~~~")
+    }
+
+    /// Stops streaming; an open stream is closed, marked failed, as far as the platform
+    /// still takes it (the rest of the answer follows as plain messages).
+    private mutating func fallBack() async {
         fellBack = true
+        guard [.native, .append].contains(strategy), let open = parts.last, !open.finished else { return }
+        _ = try? await surface.finishStream(open.id, in: target, finalText: open.body, failed: true)
+        parts[parts.count - 1].finished = true
     }
 
     /// Runs one platform call, retrying what may succeed later: a rate limit after the
     /// wait the platform asked for, a lost link or server error after a growing delay.
+    /// A call that is not `idempotent` is repeated only when it surely did not arrive.
     /// The reply's calls run one at a time, so a wait pauses all of this reply's updates.
     @discardableResult
-    private func perform<T>(_ call: (any ReplySurface) async throws -> T) async throws(ReplySendError) -> T {
+    private func perform<T>(idempotent: Bool, _ call: (any ReplySurface) async throws -> T) async throws(ReplySendError) -> T {
         var delay = settings.retryDelay
         var attempt = 1
         while true {
             do {
                 return try await call(surface)
-            } catch let error as ReplySendError where error.isRetryable && attempt < settings.attempts {
+            } catch let error as ReplySendError
+                where error.isRetryable && attempt < settings.attempts && (idempotent || !error.mayHaveArrived) {
                 attempt += 1
                 try? await clock.sleep(for: error.retryAfter ?? delay)
                 delay *= 2

@@ -28,9 +28,11 @@ public struct ReplyEmitter<C: Clock>: Sendable where C.Duration == Duration {
     }
 
     /// Streams `events` to `target`; returns once the answer is complete and shown.
+    /// - Parameter keyPrefix: makes the idempotency keys of the messages sent, so a platform
+    ///   that drops repeats drops a retried send.
     public func emit(
         _ events: AsyncThrowingStream<AgentEvent, any Error>, to target: ReplyTarget, strategy: ReplyStrategy,
-        chunker: MessageChunker, features: ProviderFeatures
+        chunker: MessageChunker, features: ProviderFeatures, keyPrefix: String = ""
     ) async -> EmittedReply {
         let (inputs, sink) = AsyncStream.makeStream(of: Input.self)
         // The pump hands over one event at a time and waits until it is handled, so a
@@ -60,7 +62,7 @@ public struct ReplyEmitter<C: Clock>: Sendable where C.Duration == Duration {
 
         var session = EmitterSession(
             surface: surface, settings: settings, clock: clock, target: target, strategy: strategy,
-            chunker: chunker, showsTyping: features.contains(.typing)
+            chunker: chunker, showsTyping: features.contains(.typing), keyPrefix: keyPrefix
         )
         await session.start()
         for await input in inputs {

@@ -32,6 +32,15 @@ final class ChatQueues: Sendable {
         }
     }
 
+    /// Cancels every worker; entries still waiting are dropped from memory (they stay stored).
+    func cancelAll() {
+        let workers = state.withLock { state in
+            state.waiting.removeAll()
+            return Array(state.workers.values)
+        }
+        for worker in workers { worker.cancel() }
+    }
+
     /// Returns once every queued entry has been handled.
     func drain() async {
         while let worker = state.withLock({ $0.workers.values.first }) {

@@ -110,6 +110,13 @@ public final class MessagePipeline: Sendable {
         return unfinished.count
     }
 
+    /// Cancels the turns still running (after a shutdown deadline): their agents stop,
+    /// and their messages stay stored, unfinished, for the next start.
+    public func abandon() {
+        intake.close()
+        queues.cancelAll()
+    }
+
     /// Stops taking deliveries, stores those already handed over, and waits until every
     /// queued message is handled or set aside for the next start.
     public func finish() async {
@@ -292,15 +299,18 @@ public final class MessagePipeline: Sendable {
         let capabilities = await transport.capabilities(of: profile.channelID) ?? ProviderCapabilities()
         let chunker = MessageChunker(for: capabilities)
         if let notice {
-            _ = try await store.write { try $0.addReplies(to: entry.id, ReplyDraft.replies(to: message, [notice], chunker: chunker)) }
-            try await sendUnsent(of: entry)
+            // Shown live: written ahead of the answer, it would mark an interrupted turn answered.
+            _ = try? await transport.send(ReplyTarget(replyingTo: message).message(notice, idempotencyKey: "\(entry.channelID):\(entry.id):notice"))
         }
         let turn = AgentTurn(message: message, user: user, conversation: conversation, history: history)
         let strategy = ReplyStrategy.best(for: capabilities, chatType: message.chatType, fallback: profile.fallbackStrategy)
         let reply = await ReplyEmitter(surface: transport, settings: profile.streaming, clock: ContinuousClock()).emit(
             profile.agent.respond(to: turn), to: ReplyTarget(replyingTo: message), strategy: strategy,
-            chunker: chunker, features: capabilities.features
+            chunker: chunker, features: capabilities.features, keyPrefix: "\(entry.channelID):\(entry.id)"
         )
+        if reply.agentError is CancellationError {
+            throw Interrupted()  // stopping: the message stays unfinished for the next start
+        }
         if let error = reply.agentError {
             logger.warning("agent \(profile.agentName) failed: \(error)", metadata: ["channel": "\(profile.channelID)"])
             await reportAgentFailure(profile.channelID, "agent \(profile.agentName): \(error)")

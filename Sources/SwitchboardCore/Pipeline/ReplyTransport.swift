@@ -11,10 +11,14 @@ public struct ReplySendError: Error, Sendable, CustomStringConvertible {
     public let retryAfter: Duration?
     /// Whether trying again may succeed (a lost link, a server error, a rate limit).
     public let isRetryable: Bool
+    /// Whether the platform may have done it anyway (a timeout, a server error), so that
+    /// repeating a call that is not idempotent risks doing it twice.
+    public let mayHaveArrived: Bool
 
-    public init(_ description: String, retryAfter: Duration? = nil, isRetryable: Bool) {
+    public init(_ description: String, retryAfter: Duration? = nil, isRetryable: Bool, mayHaveArrived: Bool = false) {
         self.description = description
         self.retryAfter = retryAfter
         self.isRetryable = isRetryable
+        self.mayHaveArrived = mayHaveArrived
     }
 }

@@ -143,7 +143,8 @@ public actor ChannelManager: ReplySurface {
             await budgets[channelID]?.acquire()
             return try await operation(channel)
         } catch {
-            throw ReplySendError(error.description, retryAfter: error.retryAfter, isRetryable: error.code.isTransient)
+            throw ReplySendError(error.description, retryAfter: error.retryAfter, isRetryable: error.code.isTransient,
+                                 mayHaveArrived: error.code == .transient)
         }
     }
 

@@ -89,6 +89,7 @@ public actor Switchboard {
         var first = finished.makeAsyncIterator()
         _ = await first.next()
         timer.cancel()
+        pipeline.abandon()  // turns still running past the deadline are cancelled, not orphaned
         await channels.shutdown()
     }
 }
