@@ -116,6 +116,17 @@ struct HTTPAgentTests {
         #expect(error.detail == "agent server at 127.0.0.1:\(server.port) answered HTTP 400: \"unknown chat\"")
     }
 
+    @Test func headerValuesNeverShowInTheDetail() async throws {
+        let server = try TestHTTPServer(routes: ["/agent": .reply(status: 401, body: Array("bad token Bearer tok-secret-123".utf8))])
+        defer { server.stop() }
+
+        let agent = agent(for: server, headers: [(name: "Authorization", value: "Bearer tok-secret-123")])
+        let error = try #require(await outcome(of: agent).agentError)
+
+        #expect(!error.detail.contains("tok-secret-123"))
+        #expect(error.detail.contains("[redacted]"))
+    }
+
     private func agent(for server: TestHTTPServer, headers: [(name: String, value: String)] = []) -> HTTPAgent {
         HTTPAgent(configuration: HTTPAgent.Configuration(url: server.baseURL + "/agent", headers: headers,
                                                          timeout: .seconds(20), idleTimeout: .seconds(20)),

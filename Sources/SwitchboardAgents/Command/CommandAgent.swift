@@ -24,7 +24,9 @@ public struct CommandAgent: Agent {
         public var timeout: Duration
         /// The base folder runs happen in; nil for the host's own.
         public var workingDirectory: String?
-        /// Variables added to (or replacing those of) the host's environment.
+        /// The program's environment beyond the basics (PATH, HOME, LANG, LC_ALL, TZ,
+        /// TMPDIR, taken from the host). The host's other variables, which may hold bot
+        /// tokens and API keys, are not passed on.
         public var environment: [String: String]
 
         public init(command: String, arguments: [String] = [], timeout: Duration = .seconds(600),
@@ -56,7 +58,7 @@ public struct CommandAgent: Agent {
             do {
                 child = try ChildProcess(
                     executable: configuration.command, arguments: configuration.arguments,
-                    environment: ProcessInfo.processInfo.environment.merging(configuration.environment) { $1 },
+                    environment: Self.basicEnvironment.merging(configuration.environment) { $1 },
                     directory: directory, input: TurnDocument.encode(turn), onLine: { continuation.yield(.text($0)) }
                 )
             } catch {
@@ -118,4 +120,10 @@ public struct CommandAgent: Agent {
             return .failed(detail: "\(configuration.command) ended abnormally\(stderr)")
         }
     }
+
+    /// The host's variables every program needs, and nothing that could be a secret.
+    static var basicEnvironment: [String: String] {
+        ProcessInfo.processInfo.environment.filter { ["PATH", "HOME", "LANG", "LC_ALL", "TZ", "TMPDIR"].contains($0.key) }
+    }
+
 }

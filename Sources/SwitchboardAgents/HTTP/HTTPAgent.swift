@@ -38,7 +38,9 @@ public struct HTTPAgent: Agent {
 
     public init(configuration: Configuration, client: HTTPClient) {
         self.configuration = configuration
-        server = AgentServer(kind: "agent server", url: configuration.url, client: client, secret: nil)
+        // Header values (an Authorization token, say) never show in error details.
+        server = AgentServer(kind: "agent server", url: configuration.url, client: client,
+                             secrets: configuration.headers.map(\.value))
     }
 
     public func respond(to turn: AgentTurn) -> AsyncThrowingStream<AgentEvent, any Error> {

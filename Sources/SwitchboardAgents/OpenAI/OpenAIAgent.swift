@@ -48,7 +48,7 @@ public struct OpenAIAgent: Agent {
     public init(configuration: Configuration, client: HTTPClient) {
         self.configuration = configuration
         server = AgentServer(kind: "OpenAI-compatible server", url: configuration.baseURL, client: client,
-                             secret: configuration.apiKey)
+                             secrets: configuration.apiKey.map { [$0] } ?? [])
     }
 
     public func respond(to turn: AgentTurn) -> AsyncThrowingStream<AgentEvent, any Error> {

@@ -4,7 +4,7 @@ import SwitchboardHTTP
 
 /// The HTTP server behind an agent (`openai`, `http`): sends it requests and words
 /// every failure as an `AgentError` whose detail names the server, never the URL's
-/// path or query, and never `secret`.
+/// path or query, and never any of `secrets`.
 struct AgentServer: Sendable {
     /// The most of an error body read for the detail.
     private static let errorBodyLimit = 64 * 1024
@@ -12,14 +12,14 @@ struct AgentServer: Sendable {
     let client: HTTPClient
     /// What details call the server: "OpenAI-compatible server at api.openai.com".
     let name: String
-    /// A value that must never appear in a detail, such as an API key.
-    let secret: String?
+    /// Values that must never appear in a detail, such as an API key.
+    let secrets: [String]
 
     /// - Parameter kind: What the server is, e.g. "OpenAI-compatible server".
-    init(kind: String, url: String, client: HTTPClient, secret: String?) {
+    init(kind: String, url: String, client: HTTPClient, secrets: [String]) {
         name = "\(kind) at \(HTTPRequest(url: url).server)"
         self.client = client
-        self.secret = secret.flatMap { $0.isEmpty ? nil : $0 }
+        self.secrets = secrets.filter { $0.count >= 4 }
     }
 
     /// The response to `request` once its head is in; throws unless its status is 2xx.
@@ -107,10 +107,11 @@ struct AgentServer: Sendable {
         }
     }
 
-    /// `bytes` as a short quote, with `secret` blacked out.
+    /// `bytes` as a short quote, with every secret blacked out.
     private func quoted(_ bytes: [UInt8]) -> String {
-        guard let secret else { return TextExcerpt.quoted(bytes) }
-        return TextExcerpt.quoted(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: secret, with: "[redacted]"))
+        guard !secrets.isEmpty else { return TextExcerpt.quoted(bytes) }
+        let text = secrets.reduce(String(decoding: bytes, as: UTF8.self)) { $0.replacingOccurrences(of: $1, with: "[redacted]") }
+        return TextExcerpt.quoted(text)
     }
 
     /// The start of `body`, up to `limit` bytes, or what arrived before it failed.
