@@ -174,6 +174,18 @@ final class CommandAgentTests {
         #expect(await outcome(of: agent).text == "hello with PATH []\n", "the host's other variables stay with the host")
     }
 
+    @Test func aHelperLeftHoldingTheOutputDoesNotHoldTheAnswer() async throws {
+        let agent = try agent(running: "echo done; sleep 60 &", timeout: .seconds(30))
+        let clock = ContinuousClock()
+        let start = clock.now
+
+        let outcome = await outcome(of: agent)
+
+        #expect(outcome.text == "done\n")
+        #expect(outcome.agentError == nil, "the program itself finished well")
+        #expect(clock.now - start < .seconds(20), "the run ended after the grace period, not the helper's 60 s or the 30 s timeout")
+    }
+
     @Test func missingProgramIsReported() async throws {
         let agent = CommandAgent(configuration: CommandAgent.Configuration(command: folder.path + "/missing"))
 

@@ -24,13 +24,16 @@ final class ChildProcess: Sendable {
         var stderrTail: [UInt8]?
         var wasStopped = false
         var wasKilled = false
+        /// The program exited but something it started kept its output open past
+        /// `outputGrace`; the run ends without waiting for that.
+        var outputAbandoned = false
         var waiters: [CheckedContinuation<Ending, Never>] = []
 
         /// The ending, once the program has exited and its output is read (or, once it
         /// has been killed, without waiting for output that something it started and
         /// that left its group may hold open).
         var ending: Ending? {
-            guard let termination, stderrTail != nil || wasKilled else { return nil }
+            guard let termination, stderrTail != nil || wasKilled || outputAbandoned else { return nil }
             return Ending(status: termination.status, reason: termination.reason, stderrTail: stderrTail ?? [],
                           wasStopped: wasStopped)
         }
@@ -38,6 +41,9 @@ final class ChildProcess: Sendable {
 
     /// How long a stopped program has between SIGTERM and SIGKILL.
     static let killDelay = Duration.seconds(2)
+    /// How long output may stay open after the program exited (held by a helper it left
+    /// running) before the run ends regardless and the helpers in its group are killed.
+    static let outputGrace = Duration.seconds(2)
 
     private let process: Process
     private let state = Mutex(State())
@@ -61,6 +67,28 @@ final class ChildProcess: Sendable {
         try process.run()
         PipePump(stdin: stdin.fileHandleForWriting, stdout: stdout.fileHandleForReading, stderr: stderr.fileHandleForReading,
                  input: input, onLine: onLine, onEnd: { [weak self] tail in self?.update { $0.stderrTail = tail } }).start()
+        watchForExit(of: process.processIdentifier)
+    }
+
+    /// Foundation notices a child's exit through a descriptor the child inherits, so a
+    /// helper the program started and left running hides the exit (and holds the output
+    /// open). This watches for the exit itself, without reaping it (Foundation does
+    /// that), and after `outputGrace` kills what is left of the program's group.
+    private func watchForExit(of pid: pid_t) {
+        Task { [weak self] in
+            while !Self.hasExited(pid) {
+                try await Task.sleep(for: .milliseconds(100))
+                guard self != nil else { return }
+            }
+            try await Task.sleep(for: Self.outputGrace)
+            self?.abandonOutputIfStillOpen()
+        }
+    }
+
+    /// Whether the child `pid` has exited, leaving it waitable.
+    private static func hasExited(_ pid: pid_t) -> Bool {
+        var info = siginfo_t()
+        return waitid(P_PID, id_t(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info._sifields._sigchld.si_pid == pid
     }
 
     /// How the run ended, once it has.
@@ -72,6 +100,14 @@ final class ChildProcess: Sendable {
             }
             if let ending { continuation.resume(returning: ending) }
         }
+    }
+
+    /// After the program exited: if its output is still open, a helper it started holds
+    /// it; kill what is left of its group and end the run without that output.
+    private func abandonOutputIfStillOpen() {
+        guard state.withLock({ $0.stderrTail == nil || $0.termination == nil }) else { return }
+        kill(-process.processIdentifier, SIGKILL)
+        update { $0.outputAbandoned = true }
     }
 
     /// Asks the program and its process group to end (SIGTERM), and makes them

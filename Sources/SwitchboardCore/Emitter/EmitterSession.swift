@@ -104,7 +104,10 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         case .sync: undelivered = answer
         case .block: undelivered = String(decoding: answer.utf8.dropFirst(blockSent), as: UTF8.self)
         case .native, .draft, .append, .edit:
-            undelivered = fellBack ? String(decoding: answer.utf8.dropFirst(visible.utf8.count), as: UTF8.self) : ""
+            let shown = visible
+            let rest = String(decoding: answer.utf8.dropFirst(shown.utf8.count), as: UTF8.self)
+            // A rest that starts inside a code block reopens it, so it renders as code.
+            undelivered = !fellBack || rest.isEmpty ? "" : (Self.openFenceLine(in: shown).map { $0 + "\n" } ?? "") + rest
         }
         var notice = agentError.map { ($0 as? AgentError)?.userMessage ?? "Sorry, the agent could not finish its answer." }
         if notice == nil, answer.allSatisfy(\.isWhitespace) { notice = "The agent gave no answer." }
@@ -252,7 +255,16 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
 
     /// Whether text ends inside a fenced code block (an odd number of fence lines).
     private static func openFence(in bytes: Substring.UTF8View) -> Bool {
-        String(Substring(bytes)).split(separator: "\n", omittingEmptySubsequences: false).filter(isFenceLine).count % 2 == 1
+        openFenceLine(in: String(Substring(bytes))) != nil
+    }
+
+    /// The line that opened the code block `text` ends inside, if it ends inside one.
+    private static func openFenceLine(in text: String) -> String? {
+        var opener: Substring?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) where isFenceLine(line) {
+            opener = opener == nil ? line : nil
+        }
+        return opener.map(String.init)
     }
 
     /// The end of the last blank line in `text` outside every code block, where a
