@@ -44,7 +44,7 @@ SB_CHECK_NO_TAIL_PADDING(sb_plugin_descriptor, get_extension);
 SB_CHECK_NO_TAIL_PADDING(sb_edit_request, thread_id);
 SB_CHECK_NO_TAIL_PADDING(sb_edit_extension, edit);
 SB_CHECK_NO_TAIL_PADDING(sb_typing_extension, set_typing);
-SB_CHECK_NO_TAIL_PADDING(sb_stream_update, reserved);
+SB_CHECK_NO_TAIL_PADDING(sb_stream_update, status);
 SB_CHECK_NO_TAIL_PADDING(sb_stream_extension, finish);
 SB_CHECK_NO_TAIL_PADDING(sb_loopback_extension, observe);
 SB_CHECK_NO_TAIL_PADDING(sb_identity, display_name);

@@ -236,4 +236,25 @@ import Testing
         #expect(reply.undelivered.hasPrefix("```swift\n"), "the rest opens the block it continues")
         #expect(shown + String(reply.undelivered.dropFirst("```swift\n".count)) == reply.text)
     }
+
+    @Test func appendModeCarriesStatusInTheStreamInsteadOfAPlaceholder() async {
+        let surface = ScriptedSurface()
+        let clock = ManualClock()
+        let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
+        let cursor = TokenCursor()
+        let events = AsyncThrowingStream<AgentEvent, any Error> {
+            switch cursor.next() {
+            case 0: return .status("analyzing the issue")
+            case 1:
+                clock.advance(by: .seconds(2))
+                return .text("Found it.")
+            default: return nil
+            }
+        }
+        let reply = await emitter.emit(events, to: Self.target, strategy: .append, chunker: MessageChunker(limit: 100, unit: .characters), features: [])
+        #expect(surface.statuses == ["analyzing the issue"])
+        #expect(surface.count(.send) == 0, "no placeholder")
+        #expect(surface.count(.begin) == 1, "the status and the text share one stream")
+        #expect(surface.streams["s1"] == reply.text)
+    }
 }

@@ -74,9 +74,15 @@ final class ScriptedSurface: ReplySurface, @unchecked Sendable {
         }
     }
 
-    func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String) async throws(ReplySendError) {
+    /// The statuses streams carried, in order.
+    private(set) var statuses: [String] = []
+
+    func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String, status: String?) async throws(ReplySendError) {
         try record(.update)
-        lock.withLock { streams[streamID, default: ""] += delta }
+        lock.withLock {
+            streams[streamID, default: ""] += delta
+            if let status { statuses.append(status) }
+        }
     }
 
     func finishStream(_ streamID: String, in target: ReplyTarget, finalText: String, failed: Bool) async throws(ReplySendError) -> String? {

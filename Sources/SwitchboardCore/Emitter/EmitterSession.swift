@@ -75,12 +75,35 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
     }
 
     mutating func showStatus(_ status: String) async {
+        if strategy == .append, isStreaming {
+            await showProgressInStream(status)
+            return
+        }
         guard strategy == .edit, isStreaming, answer.isEmpty, let placeholderID, isDue else {
             await keepAlive()
             return
         }
         lastRender = clock.now
         do { try await perform(idempotent: true) { try await $0.edit(messageID: placeholderID, in: target, text: "⏳ \(status)") } } catch { await fallBack() }
+    }
+
+    /// Append mode has no placeholder: progress travels with the stream (opened for it
+    /// when need be), throttled like text.
+    private mutating func showProgressInStream(_ status: String) async {
+        guard isDue else { return }
+        lastRender = clock.now
+        do {
+            if parts.last?.finished ?? true {
+                let id = try await perform(idempotent: false) { try await $0.beginStream(in: target) }
+                parts.append(Part(id: id, body: ""))
+            }
+            let open = parts[parts.count - 1]
+            try await perform(idempotent: true) {
+                try await $0.updateStream(open.id, in: target, fullText: open.body, delta: "", status: status)
+            }
+        } catch {
+            await fallBack()
+        }
     }
 
     /// Renews the typing indicator while nothing of the answer is visible yet.
@@ -199,7 +222,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
             let delta = String(decoding: upTo.utf8.dropFirst(parts[index].body.utf8.count), as: UTF8.self)
             if !delta.isEmpty {
                 let id = parts[index].id
-                try await perform(idempotent: false) { try await $0.updateStream(id, in: target, fullText: upTo, delta: delta) }
+                try await perform(idempotent: false) { try await $0.updateStream(id, in: target, fullText: upTo, delta: delta, status: nil) }
                 parts[index].body = upTo
             }
             guard !fits || final else { return }
@@ -224,7 +247,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
                 parts.append(Part(id: id, body: chunk.body, finished: true))
             }
         } else {
-            try await perform(idempotent: true) { try await $0.updateStream(draftID, in: target, fullText: preview, delta: "") }
+            try await perform(idempotent: true) { try await $0.updateStream(draftID, in: target, fullText: preview, delta: "", status: nil) }
         }
     }
 

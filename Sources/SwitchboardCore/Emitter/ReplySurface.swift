@@ -41,8 +41,9 @@ public protocol ReplySurface: ReplyTransport {
     func showTyping(in target: ReplyTarget) async throws(ReplySendError)
     /// Opens a streamed reply; returns its stream id.
     func beginStream(in target: ReplyTarget) async throws(ReplySendError) -> String
-    /// Shows more of a streamed reply: all text so far, and what was added since the last update.
-    func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String) async throws(ReplySendError)
+    /// Shows more of a streamed reply: all text so far, what was added since the last
+    /// update, and optionally progress to show with it.
+    func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String, status: String?) async throws(ReplySendError)
     /// Closes a streamed reply with its final text; returns the final message's id.
     func finishStream(_ streamID: String, in target: ReplyTarget, finalText: String, failed: Bool) async throws(ReplySendError) -> String?
 }

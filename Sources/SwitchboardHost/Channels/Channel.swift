@@ -137,8 +137,8 @@ actor Channel {
         try await running().beginStream(target, isolation: self)
     }
 
-    func updateStream(_ streamID: String, fullText: String, delta: String) async throws(SendError) {
-        try await running().updateStream(streamID, fullText: fullText, delta: delta, isolation: self)
+    func updateStream(_ streamID: String, fullText: String, delta: String, status: String?) async throws(SendError) {
+        try await running().updateStream(streamID, fullText: fullText, delta: delta, status: status, isolation: self)
     }
 
     func finishStream(_ streamID: String, finalText: String, failed: Bool) async throws(SendError) -> String? {

@@ -119,9 +119,9 @@ public actor ChannelManager: ReplySurface {
         try await on(target.channelID) { channel throws(SendError) in try await channel.beginStream(target.message("")) }
     }
 
-    public func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String) async throws(ReplySendError) {
+    public func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String, status: String?) async throws(ReplySendError) {
         try await on(target.channelID) { channel throws(SendError) in
-            try await channel.updateStream(streamID, fullText: fullText, delta: delta)
+            try await channel.updateStream(streamID, fullText: fullText, delta: delta, status: status)
         }
     }
 

@@ -117,10 +117,12 @@ final class ProviderInstance {
     }
 
     /// Shows more of a streamed reply.
-    func updateStream(_ streamID: String, fullText: String, delta: String, isolation: isolated any Actor) async throws(SendError) {
+    func updateStream(_ streamID: String, fullText: String, delta: String, status: String?,
+                      isolation: isolated any Actor) async throws(SendError) {
         guard let update = plugin.streamExtension?.update else { throw unsupported(SB_STREAM_EXTENSION_ID) }
         let arena = CStringArena()
         var content = Self.streamUpdate(fullText: fullText, delta: delta, arena: arena)
+        content.status = arena.copy(status)
         _ = try await operation(isolation: isolation) { token in
             withExtendedLifetime(arena) { update(handle, arena.copy(streamID), &content, sendCompletionCallback, token) }
         }

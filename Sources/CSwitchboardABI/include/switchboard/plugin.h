@@ -380,6 +380,10 @@ typedef struct sb_stream_update {
     const char *delta;     /* the text added since the previous update */
     int32_t format;        /* SB_FORMAT_* */
     int32_t reserved;      /* zero; keeps the struct free of tail padding */
+    /* Optional progress to show with the stream ("analyzing the issue"), for platforms
+     * that show a status instead of a "thinking" placeholder (append mode); NULL when
+     * there is none. An update may carry only a status (empty delta). */
+    const char *status;
 } sb_stream_update;
 
 typedef struct sb_stream_extension {
