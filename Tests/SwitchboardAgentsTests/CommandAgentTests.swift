@@ -119,17 +119,9 @@ final class CommandAgentTests {
         let agent = CommandAgent(configuration: CommandAgent.Configuration(
             command: try folder.script(#"exec 3>"$1"; echo started; sleep 30"#), arguments: [lifeline.path]
         ))
-        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-        let consumer = Task {
-            for try await _ in agent.respond(to: sampleTurn()) {
-                startedContinuation.yield()
-            }
-        }
-        for await _ in started { break }
+        await cancelAfterFirstEvent(of: agent)
 
-        consumer.cancel()
-
-        #expect(await finishes(within: .seconds(2)) { await ended.value })
+        #expect(await finishes(within: .seconds(10)) { await ended.value }, "stopped, rather than running its 30 s")
     }
 
     @Test func runsOfDifferentChatsDoNotWaitForEachOther() async throws {
@@ -144,7 +136,7 @@ final class CommandAgentTests {
         defer { slowRun.cancel() }
         for await _ in started { break }
 
-        let fastAnswered = await finishes(within: .seconds(2)) {
+        let fastAnswered = await finishes(within: .seconds(10)) {
             #expect(await outcome(of: fast).text == "quick\n")
         }
 

@@ -90,3 +90,15 @@ private final class FirstAnswer: Sendable {
 func jsonObject(_ bytes: [UInt8]) throws -> [String: Any] {
     try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
 }
+
+/// Consumes `agent`'s answer until its first event, then cancels the consuming task.
+func cancelAfterFirstEvent(of agent: some Agent) async {
+    let (started, startedContinuation) = AsyncStream<Void>.makeStream()
+    let consumer = Task {
+        for try await _ in agent.respond(to: sampleTurn()) {
+            startedContinuation.yield()
+        }
+    }
+    for await _ in started { break }
+    consumer.cancel()
+}

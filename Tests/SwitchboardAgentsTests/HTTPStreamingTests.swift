@@ -111,7 +111,7 @@ struct HTTPStreamingTests {
 
         reader.cancel()
 
-        #expect(await finishes(within: .seconds(2)) { await server.connectionClosed(afterRequestTo: "/") })
+        #expect(await finishes(within: .seconds(10)) { await server.connectionClosed(afterRequestTo: "/") })
     }
 
     @Test func droppingTheBodyHangsUp() async throws {
@@ -124,7 +124,7 @@ struct HTTPStreamingTests {
             _ = try await pieces.next()
         }
 
-        #expect(await finishes(within: .seconds(2)) { await server.connectionClosed(afterRequestTo: "/") })
+        #expect(await finishes(within: .seconds(10)) { await server.connectionClosed(afterRequestTo: "/") })
     }
 
     @Test func refusedConnectionFailsBeforeTheHead() async throws {

@@ -201,17 +201,9 @@ struct OpenAIAgentTests {
                                                                            steps: [.send(OpenAIWire.delta(content: "Long")), .stall])])
         defer { server.stop() }
         let agent = openAIAgent(server: server)
-        let (started, startedContinuation) = AsyncStream<Void>.makeStream()
-        let consumer = Task {
-            for try await _ in agent.respond(to: sampleTurn()) {
-                startedContinuation.yield()
-            }
-        }
-        for await _ in started { break }
+        await cancelAfterFirstEvent(of: agent)
 
-        consumer.cancel()
-
-        #expect(await finishes(within: .seconds(2)) { await server.connectionClosed(afterRequestTo: OpenAIWire.path) })
+        #expect(await finishes(within: .seconds(10)) { await server.connectionClosed(afterRequestTo: OpenAIWire.path) })
     }
 
     @Test func unstreamedAnswerIsOneEvent() async throws {

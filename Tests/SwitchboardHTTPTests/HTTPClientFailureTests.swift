@@ -48,7 +48,7 @@ struct HTTPClientFailureTests {
         task.cancel()
         let error = await task.value
 
-        #expect(clock.now - start < .milliseconds(500))
+        #expect(clock.now - start < .seconds(15), "cancelled, not ended by the 20 s timeout")
         #expect(error?.code == .cancelled)
     }
 
