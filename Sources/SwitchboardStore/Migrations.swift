@@ -93,6 +93,17 @@ enum Migrations {
                 );
                 """)
         }
+        migrator.registerMigration("v2: channel state") { db in
+            try db.execute(sql: """
+                CREATE TABLE channel_state (
+                    channel_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    updated_at REAL NOT NULL,
+                    PRIMARY KEY (channel_id, key)
+                );
+                """)
+        }
         return migrator
     }
 }

@@ -16,7 +16,7 @@ public final class Store: Sendable {
 
     /// The database file.
     public let path: String
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let clock: @Sendable () -> Date
 
     /// Opens (creating when needed) the store in `directory`.

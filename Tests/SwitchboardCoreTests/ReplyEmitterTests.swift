@@ -2,7 +2,7 @@ import Testing
 @testable import SwitchboardCore
 
 /// Each streaming strategy against a scripted platform, in virtual time.
-@Suite struct ReplyEmitterTests {
+@Suite(.timeLimit(.minutes(2))) struct ReplyEmitterTests {
     static let target = ReplyTarget(channelID: "c", chatID: "chat", chatType: .private, replyToID: "m0")
     /// 2,000 tokens: "w0 w1 … w1999 ".
     static let longAnswer = (0..<2000).map { "w\($0) " }

@@ -2,7 +2,7 @@ import Synchronization
 import Testing
 @testable import SwitchboardCore
 
-@Suite struct SendBudgetTests {
+@Suite(.timeLimit(.minutes(2))) struct SendBudgetTests {
     @Test func callsAreSpacedToTheBudget() async {
         let clock = ManualClock()
         let budget = SendBudget(perSecond: 2, clock: clock)

@@ -6,7 +6,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// Structs only grow: members are appended in later minors (DESIGN.md, ABI rule 2).
-@Suite struct ABICompatibilityTests {
+@Suite(.timeLimit(.minutes(2))) struct ABICompatibilityTests {
     /// The structs a 1.1 copy of the header appends a member to.
     static let grownStructs = ["sb_capabilities", "sb_inbound_message", "sb_outbound_message", "sb_send_result", "sb_host", "sb_plugin_descriptor"]
 

@@ -5,7 +5,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// Channel status and operations: reconnect with backoff, enable, disable, restart.
-@Suite struct ChannelLifecycleTests {
+@Suite(.timeLimit(.minutes(2))) struct ChannelLifecycleTests {
     static func host(_ channels: String, in folder: TemporaryFolder) throws -> Switchboard {
         _ = try CPlugin.loopback(in: folder)
         let config = try configuration("""

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// The `switchboard` executable, run as an operator would.
-@Suite struct CommandLineTests {
+@Suite(.timeLimit(.minutes(2))) struct CommandLineTests {
     @Test func pluginsListShowsEveryFileWithItsStatusOrReason() throws {
         let folder = try TemporaryFolder()
         let expected = try LoaderRefusalTests.buildFaultyFolder(folder)

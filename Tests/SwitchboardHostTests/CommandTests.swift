@@ -4,7 +4,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// Every command, the numbered menus, their expiry and a restart in the middle of one.
-@Suite struct CommandTests {
+@Suite(.timeLimit(.minutes(2))) struct CommandTests {
     static let channels = PipelineHarness.oneChannel
 
     @Test func helpStatusAndUnknownCommands() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// Kill the host with SIGKILL in the middle of a stream, start it again, and every
 /// message is answered exactly once, in per-chat order.
-@Suite struct CrashRecoveryTests {
+@Suite(.timeLimit(.minutes(2))) struct CrashRecoveryTests {
     struct ScriptLine: Codable { let id: String; let chat: String; let text: String }
     struct JournalLine: Codable { let key: String; let chat: String; let reply_to: String; let text: String }
 

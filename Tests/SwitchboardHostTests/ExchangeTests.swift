@@ -3,7 +3,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// Messages both ways through the real loader and real plugins: deliver → echo → send.
-@Suite struct ExchangeTests {
+@Suite(.timeLimit(.minutes(2))) struct ExchangeTests {
     @Test func swiftAndCPluginsEachServeTwoChannels() async throws {
         let folder = try TemporaryFolder()
         _ = try CPlugin.loopback(in: folder)

@@ -1,7 +1,7 @@
 import Testing
 
 /// Plugins export their entry point and nothing else (DESIGN.md, ABI rule 10).
-@Suite struct ExportTests {
+@Suite(.timeLimit(.minutes(2))) struct ExportTests {
     /// The globally bound symbols a shared library defines, as `nm -D` lists them.
     static func exportedSymbols(of library: String) throws -> [String] {
         let output = try run("/usr/bin/nm", ["-D", "--defined-only", library])

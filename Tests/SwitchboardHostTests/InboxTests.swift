@@ -5,7 +5,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// The durable inbox, conversations and the store file, on a real SQLite file.
-@Suite struct InboxTests {
+@Suite(.timeLimit(.minutes(2))) struct InboxTests {
     static let channels = PipelineHarness.oneChannel
 
     @Test func aDuplicateDeliveryIsAcknowledgedAndAnsweredOnce() async throws {
@@ -123,7 +123,7 @@ import Testing
 }
 
 /// Whose conversation a group message continues.
-@Suite struct GroupContextTests {
+@Suite(.timeLimit(.minutes(2))) struct GroupContextTests {
     @Test(arguments: [("per_user", 2), ("per_chat", 1)])
     func groupMembersShareAConversationOnlyPerChat(context: String, conversations: Int) async throws {
         let harness = try await PipelineHarness("""

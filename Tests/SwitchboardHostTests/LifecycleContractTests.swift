@@ -6,7 +6,7 @@ import Testing
 
 /// Promises of the header about a run's boundaries, and loader checks that run before
 /// any plugin code does.
-@Suite struct LifecycleContractTests {
+@Suite(.timeLimit(.minutes(2))) struct LifecycleContractTests {
     @Test func aStatusReportedInsideStopDoesNotDisturbTheNextRun() async throws {
         let folder = try TemporaryFolder()
         let host = try ChannelLifecycleTests.host("  - {id: main, provider: c-loopback, settings: {bot_name: M, report_in_stop: true}}", in: folder)

@@ -4,7 +4,7 @@ import Testing
 
 /// Every refusal of the loader, on real shared libraries built by the system compiler.
 /// Each folder also holds a valid plugin, which must still load.
-@Suite struct LoaderRefusalTests {
+@Suite(.timeLimit(.minutes(2))) struct LoaderRefusalTests {
     /// Builds every faulty variant beside a good C loopback; returns file name → expected reason fragment.
     static func buildFaultyFolder(_ folder: TemporaryFolder) throws -> [String: String] {
         _ = try CPlugin.loopback(in: folder, name: "good.so")

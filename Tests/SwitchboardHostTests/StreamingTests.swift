@@ -4,7 +4,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// Replies streamed through a real C provider's edit, stream and typing extensions.
-@Suite struct StreamingTests {
+@Suite(.timeLimit(.minutes(2))) struct StreamingTests {
     /// One platform call the streaming fixture reported.
     struct Operation: Equatable {
         let kind: String
@@ -104,7 +104,7 @@ import Testing
 }
 
 /// What users and operators see when the agent fails.
-@Suite struct AgentFailureTests {
+@Suite(.timeLimit(.minutes(2))) struct AgentFailureTests {
     @Test func anUnreachableAgentGivesAShortAnswerAndTheDetailInTheChannelStatus() async throws {
         let closed = try RefusingPort()
         let harness = try await PipelineHarness("""

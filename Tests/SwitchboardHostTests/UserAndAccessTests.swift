@@ -7,7 +7,7 @@ import Testing
 @testable import SwitchboardHost
 
 /// Users made on first contact, enterprise mapping, and who may talk to the bot.
-@Suite struct UserAndAccessTests {
+@Suite(.timeLimit(.minutes(2))) struct UserAndAccessTests {
     @Test func firstContactCreatesAUserAndLinksTheIdentity() async throws {
         let harness = try await PipelineHarness("channels: [{id: main, provider: loopback}]")
         _ = try await harness.ask("hi", chat: "u42")

@@ -18,6 +18,8 @@ final class HostBridge: Sendable {
         var deliver: @Sendable (_ message: InboundMessage, _ stored: @escaping @Sendable (ResultCode, String?) -> Void) -> Void
         /// A status report, called on the instance's executor in the order reported.
         var status: @Sendable (_ state: Int32, _ detail: String?) -> Void
+        /// The channel's state in the store; nil when the host keeps none.
+        var state: ChannelStateAccess? = nil
     }
 
     let channelID: String
@@ -26,6 +28,8 @@ final class HostBridge: Sendable {
     /// The plugin id, shown as the source of the plugin's log lines.
     private let logSource: String
     private let handlers: Handlers
+    /// The instance's timers, cancelled when a run ends.
+    let timers: InstanceTimers
     /// One run of the instance: from just before `start()` to just before `stop()`.
     /// Status reports and acknowledgements belong to the run they were made in.
     private struct Run {
@@ -45,6 +49,7 @@ final class HostBridge: Sendable {
         self.executor = executor
         self.logger = logger
         logSource = pluginID
+        timers = InstanceTimers(queue: executor.queue)
         self.handlers = handlers
         channelIDCopy = strdup(channelID)!
         table = .allocate(capacity: 1)
@@ -80,6 +85,7 @@ final class HostBridge: Sendable {
     /// the header promises: not stored as far as the plugin knows, so the platform
     /// delivers it again and the inbox recognises the repeat.
     func endRun() {
+        timers.cancelAll()
         let unacknowledged = run.withLock { run in
             run.accepting = false
             defer { run.unacknowledged.removeAll() }
@@ -88,7 +94,16 @@ final class HostBridge: Sendable {
         for ack in unacknowledged { ack.call(code: .shuttingDown, message: "the channel is stopping") }
     }
 
-    fileprivate static func from(_ host: UnsafePointer<sb_host>?) -> HostBridge? {
+    /// The channel's state, for `switchboard.state/1`.
+    var state: ChannelStateAccess? { handlers.state }
+
+    /// Schedules a timer of the current run; 0 when the instance is not started. [instance-executor]
+    func scheduleTimer(delay: Duration, interval: Duration?, fire: @escaping @Sendable () -> Void) -> UInt64 {
+        guard run.withLock({ $0.accepting }) else { return 0 }
+        return timers.schedule(delay: delay, interval: interval, fire: fire)
+    }
+
+    static func from(_ host: UnsafePointer<sb_host>?) -> HostBridge? {
         guard let data = host?.pointee.host_data else { return nil }
         return Unmanaged<HostBridge>.fromOpaque(data).takeUnretainedValue()
     }
@@ -176,11 +191,14 @@ private let hostSetStatusCallback: @convention(c) (UnsafePointer<sb_host>?, Int3
 
 private let hostGetExtensionCallback: @convention(c) (UnsafePointer<sb_host>?, UnsafePointer<CChar>?) -> UnsafeRawPointer? = {
     host, extensionID in
-    // ABI 1.0 hosts offer no services yet; providers must cope with NULL.
-    if let bridge = HostBridge.from(host), let extensionID {
-        bridge.logger.debug("plugin asked for host extension \(String(cString: extensionID)), which this host does not offer")
+    guard let bridge = HostBridge.from(host), let extensionID else { return nil }
+    switch String(cString: extensionID) {
+    case SB_TIMER_EXTENSION_ID: return UnsafeRawPointer(hostTimerExtension)
+    case SB_STATE_EXTENSION_ID where bridge.state != nil: return UnsafeRawPointer(hostStateExtension)
+    case let other:
+        bridge.logger.debug("plugin asked for host extension \(other), which this host does not offer")
+        return nil
     }
-    return nil
 }
 
 extension Logger.Level {

@@ -57,6 +57,10 @@ public actor Switchboard {
             await channels.add(
                 id: channel.id, plugin: plugin, settingsJSON: settings.json, enabled: channel.enabled,
                 sendsPerSecond: channel.streaming.sendsPerSecond,
+                state: ChannelStateAccess(
+                    get: { [store, id = channel.id] key in try store.channelState(key, of: id) },
+                    set: { [store, id = channel.id] key, value in try store.setChannelState(value, for: key, of: id) }
+                ),
                 deliver: { message, stored in
                     pipeline.deliver(message) { outcome in
                         switch outcome {

@@ -248,7 +248,7 @@ struct sb_host {
      * the error that caused it. [any-thread] */
     void (*set_status)(const sb_host *host, int32_t state, const char *detail);
 
-    /* Look up a host service by versioned id, e.g. "switchboard.http/1".
+    /* Look up a host service by versioned id, e.g. "switchboard.timer/1".
      * Returns a static table whose first member is uint32_t struct_size, or NULL
      * when the host does not offer it. [any-thread] */
     const void *(*get_extension)(const sb_host *host, const char *extension_id);
@@ -402,6 +402,47 @@ typedef struct sb_stream_extension {
     void (*finish)(sb_instance *instance, const char *stream_id, const sb_stream_update *final_update,
                    int32_t outcome, sb_send_callback done, void *done_token);
 } sb_stream_extension;
+
+/* ---- Host extensions defined by ABI 1.0 (sb_host.get_extension) ---------------------- */
+
+/* Timers that fire on the instance's executor. */
+#define SB_TIMER_EXTENSION_ID "switchboard.timer/1"
+
+/* A timer fired. [instance-executor] */
+typedef void (*sb_timer_callback)(void *user_data);
+
+typedef struct sb_timer_extension {
+    uint32_t struct_size;
+    /* Calls `fire` with `user_data` after `delay_ms`, then every `interval_ms` unless it
+     * is 0, until cancelled or until the instance stops (stop() cancels every timer).
+     * Returns the timer's id (> 0), or 0 when the instance is not started.
+     * [instance-executor] */
+    uint64_t (*schedule)(const sb_host *host, uint64_t delay_ms, uint64_t interval_ms,
+                         sb_timer_callback fire, void *user_data);
+    /* Cancels a timer: it does not fire once this returns. Unknown ids are ignored.
+     * [instance-executor] */
+    void (*cancel)(const sb_host *host, uint64_t timer_id);
+} sb_timer_extension;
+
+/* Small key/value state per channel, kept in the host's store across restarts: a
+ * polling cursor, a token and its expiry. */
+#define SB_STATE_EXTENSION_ID "switchboard.state/1"
+
+/* The longest value, in bytes. */
+#define SB_STATE_VALUE_LIMIT 65536
+
+typedef struct sb_state_extension {
+    uint32_t struct_size;
+    /* Copies the value of `key` (UTF-8) into `buffer` with a terminating NUL and stores
+     * its length in *length. Returns SB_OK; SB_ERR_NOT_FOUND when the key has no value;
+     * SB_ERR_TOO_LARGE when `capacity` is too small, with *length the length needed.
+     * [instance-executor] */
+    int32_t (*get)(const sb_host *host, const char *key, char *buffer, size_t capacity, size_t *length);
+    /* Stores `value` for `key` (NULL deletes it); on disk when it returns. Returns SB_OK,
+     * or SB_ERR_TOO_LARGE past SB_STATE_VALUE_LIMIT, or SB_ERR_INTERNAL when the store
+     * fails. [instance-executor] */
+    int32_t (*set)(const sb_host *host, const char *key, const char *value);
+} sb_state_extension;
 
 /* ---- Plugin extensions for the host's own work --------------------------------------- */
 
