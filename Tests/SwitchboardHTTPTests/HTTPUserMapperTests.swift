@@ -99,7 +99,8 @@ struct HTTPUserMapperTests {
     @Test func cancelledMappingThrowsCancellationError() async throws {
         let server = try TestHTTPServer(routes: ["/map": .stall])
         defer { server.stop() }
-        let mapper = mapper(for: server)
+        // A timeout far past any scheduling delay: this is about cancellation, not speed.
+        let mapper = HTTPUserMapper(url: server.baseURL + "/map", timeout: .seconds(120), client: loopbackClient())
         let identity = identity
         let task = Task { try await mapper.map(identity) }
         _ = await server.firstRequest(to: "/map")
