@@ -140,19 +140,9 @@ import Testing
 
     @Test func typingIsShownWhileNothingIsVisible() async {
         let surface = ScriptedSurface()
-        let tokens = ["slow"] + Array(repeating: "", count: 0)
         let clock = ManualClock()
         let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
-        let cursor = TokenCursor()
-        let events = AsyncThrowingStream<AgentEvent, any Error> {
-            switch cursor.next() {
-            case 0: return .thinking("hmm")
-            case 1:
-                for _ in 0..<12 { clock.advance(by: .seconds(1)); await Task.yield() }
-                return .text(tokens[0])
-            default: return nil
-            }
-        }
+        let events = scriptedEvents([(.zero, .thinking("hmm")), (.seconds(12), .text("slow"))], on: clock)
         _ = await emitter.emit(events, to: Self.target, strategy: .sync, chunker: MessageChunker(limit: 100, unit: .characters), features: .typing)
         #expect(surface.count(.typing) >= 2, "renewed while the agent thought")
         #expect(surface.count(.typing) <= 4)
@@ -210,16 +200,7 @@ import Testing
         let clock = ManualClock()
         surface.clock = clock
         let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
-        let cursor = TokenCursor()
-        let events = AsyncThrowingStream<AgentEvent, any Error> {
-            switch cursor.next() {
-            case 0: return .status("reading the question")
-            case 1:
-                clock.advance(by: .milliseconds(200))
-                return .text("Here it is.")
-            default: return nil
-            }
-        }
+        let events = scriptedEvents([(.zero, .status("reading the question")), (.milliseconds(200), .text("Here it is."))], on: clock)
         _ = await emitter.emit(events, to: Self.target, strategy: .edit, chunker: MessageChunker(limit: 100, unit: .characters), features: [])
         let first = surface.editTimes.first { $0.text == "Here it is." }
         #expect(first?.at == .milliseconds(200), "shown when it arrived, not at the next tick")
@@ -241,16 +222,7 @@ import Testing
         let surface = ScriptedSurface()
         let clock = ManualClock()
         let emitter = ReplyEmitter(surface: surface, settings: StreamingSettings(), clock: clock)
-        let cursor = TokenCursor()
-        let events = AsyncThrowingStream<AgentEvent, any Error> {
-            switch cursor.next() {
-            case 0: return .status("analyzing the issue")
-            case 1:
-                clock.advance(by: .seconds(2))
-                return .text("Found it.")
-            default: return nil
-            }
-        }
+        let events = scriptedEvents([(.zero, .status("analyzing the issue")), (.seconds(2), .text("Found it."))], on: clock)
         let reply = await emitter.emit(events, to: Self.target, strategy: .append, chunker: MessageChunker(limit: 100, unit: .characters), features: [])
         #expect(surface.statuses == ["analyzing the issue"])
         #expect(surface.count(.send) == 0, "no placeholder")

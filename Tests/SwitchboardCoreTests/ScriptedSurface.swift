@@ -107,6 +107,24 @@ func scriptedAnswer(_ tokens: [String], every interval: Duration, on clock: Manu
     }
 }
 
+/// Agent events as a test scripts them: before each, the clock moves on by its wait, a
+/// second at a time, letting the emitter's other tasks run in between.
+func scriptedEvents(_ steps: [(after: Duration, event: AgentEvent)], on clock: ManualClock) -> AsyncThrowingStream<AgentEvent, any Error> {
+    let cursor = TokenCursor()
+    return AsyncThrowingStream {
+        let index = cursor.next()
+        guard index < steps.count else { return nil }
+        var remaining = steps[index].after
+        while remaining > .zero {
+            let step = min(remaining, .seconds(1))
+            clock.advance(by: step)
+            remaining -= step
+            await Task.yield()
+        }
+        return steps[index].event
+    }
+}
+
 final class TokenCursor: @unchecked Sendable {
     private let lock = NSLock()
     private var position = 0

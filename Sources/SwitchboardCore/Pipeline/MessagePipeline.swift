@@ -141,23 +141,24 @@ public final class MessagePipeline: Sendable {
 
     private func storeDeliveries() async {
         while let batch = await intake.nextBatch(limit: options.intakeBatch) {
+            let addressed = batch.map { isAddressed($0.message) }
             let outcomes: [Result<StoreTransaction.InsertOutcome, any Error>]
             do {
-                outcomes = try await insert(batch).map { .success($0) }
+                outcomes = try await insert(batch, addressed: addressed).map { .success($0) }
             } catch {
                 // One bad row must not refuse the others: store them one by one.
                 logger.warning("storing \(batch.count) message(s) together failed (\(error)); storing them one by one")
                 var single: [Result<StoreTransaction.InsertOutcome, any Error>] = []
-                for delivery in batch {
-                    do { single.append(.success(try await insert([delivery])[0])) } catch { single.append(.failure(error)) }
+                for (delivery, addressed) in zip(batch, addressed) {
+                    do { single.append(.success(try await insert([delivery], addressed: [addressed])[0])) } catch { single.append(.failure(error)) }
                 }
                 outcomes = single
             }
-            for (delivery, outcome) in zip(batch, outcomes) {
+            for ((delivery, addressed), outcome) in zip(zip(batch, addressed), outcomes) {
                 switch outcome {
                 case let .success(.inserted(entry)):
                     delivery.done(.stored)
-                    route(entry, message: delivery.message)
+                    route(entry, addressed: addressed)
                 case .success(.duplicate):
                     delivery.done(.duplicate)
                 case let .failure(error):
@@ -168,12 +169,17 @@ public final class MessagePipeline: Sendable {
         }
     }
 
-    /// Stores deliveries in one transaction. Group messages not meant for the bot are
+    /// Whether a message is meant for the bot under its channel's group policy
+    /// (messages of a channel that cannot run now are kept for later: addressed).
+    private func isAddressed(_ message: InboundMessage) -> Bool {
+        profiles[message.channelID].map { AccessGate.isAddressed(message, access: $0.access) } ?? true
+    }
+
+    /// Stores deliveries in one transaction. Those not `addressed` to the bot are
     /// finished at once, so they take no place in a queue.
-    private func insert(_ deliveries: [Delivery]) async throws -> [StoreTransaction.InsertOutcome] {
-        let rows = try deliveries.map { delivery in
-            (delivery.message, String(decoding: try JSONEncoder().encode(delivery.message), as: UTF8.self),
-             profiles[delivery.message.channelID].map { AccessGate.isAddressed(delivery.message, access: $0.access) } ?? true)
+    private func insert(_ deliveries: [Delivery], addressed: [Bool]) async throws -> [StoreTransaction.InsertOutcome] {
+        let rows = try zip(deliveries, addressed).map { delivery, addressed in
+            (delivery.message, String(decoding: try JSONEncoder().encode(delivery.message), as: UTF8.self), addressed)
         }
         return try await store.write { transaction in
             try rows.map { message, payload, addressed in
@@ -187,13 +193,13 @@ public final class MessagePipeline: Sendable {
         }
     }
 
-    private func route(_ entry: InboxEntry, message: InboundMessage) {
-        guard let profile = profiles[entry.channelID] else {
-            queues.enqueue(entry, limit: nil)
+    private func route(_ entry: InboxEntry, addressed: Bool) {
+        guard addressed else {
+            handled.publish(HandledMessage(channelID: entry.channelID, messageID: entry.messageID, outcome: .ignored))
             return
         }
-        guard AccessGate.isAddressed(message, access: profile.access) else {
-            handled.publish(HandledMessage(channelID: entry.channelID, messageID: entry.messageID, outcome: .ignored))
+        guard let profile = profiles[entry.channelID] else {
+            queues.enqueue(entry, limit: nil)
             return
         }
         if !queues.enqueue(entry, limit: profile.conversation.queueLimit) {
