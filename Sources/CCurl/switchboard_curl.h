@@ -1,11 +1,13 @@
 /*
  * libcurl for Swift. curl_easy_setopt and curl_easy_getinfo are variadic, which Swift
- * cannot call, so each argument type gets a typed wrapper here.
+ * cannot call, so each argument type gets a typed wrapper here (and so does prctl, for
+ * naming the event loop's thread).
  */
 #ifndef SWITCHBOARD_CURL_H
 #define SWITCHBOARD_CURL_H
 
 #include <curl/curl.h>
+#include <sys/prctl.h>
 
 static inline CURLcode sb_curl_setopt_long(CURL *handle, CURLoption option, long value) {
     return curl_easy_setopt(handle, option, value);
@@ -44,6 +46,12 @@ static inline CURLcode sb_curl_set_body(CURL *handle, const void *data, curl_off
 
 static inline CURLcode sb_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
+}
+
+/* Names the calling thread as the kernel shows it (/proc/self/task/ID/comm, top):
+ * the first 15 bytes of `name`. For the event loop's thread. */
+static inline int sb_name_current_thread(const char *name) {
+    return prctl(PR_SET_NAME, name, 0, 0, 0);
 }
 
 #endif

@@ -1,10 +1,9 @@
-import Foundation
-
 /// An HTTP client on libcurl: http and https, TLS certificates verified, redirects
 /// returned rather than followed.
 ///
-/// This version performs each request on a thread of its own, off Swift's cooperative
-/// pool. The host's curl-multi event loop will replace those threads; this API stays.
+/// Every transfer of every client runs on one event loop for the whole process: a
+/// thread of its own ("switchboard-curl", off Swift's cooperative pool) driving a libcurl
+/// multi handle, so many concurrent requests (long polls, say) cost no thread each.
 ///
 /// A proxy is the one given to `init`, else the one libcurl reads from the standard
 /// environment variables (`http_proxy`, `https_proxy`, `all_proxy`, `no_proxy`, and
@@ -24,22 +23,7 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and returns the response, whatever its status. Cancelling the
     /// calling task aborts the transfer and throws `HTTPClientError.Code.cancelled`.
     public func execute(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPResponse {
-        let settings = settings
-        let cancellation = TransferCancellation()
-        let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Result<HTTPResponse, HTTPClientError>, Never>) in
-                Self.startTransferThread {
-                    let collector = ResponseCollector()
-                    continuation.resume(returning: Result { () throws(HTTPClientError) in
-                        try CurlTransfer.perform(request, settings: settings, cancellation: cancellation, receiver: collector)
-                        return collector.response
-                    })
-                }
-            }
-        } onCancel: {
-            cancellation.cancel()
-        }
-        return try result.get()
+        try await perform(request) { _ in ResponseCollector() }.get()
     }
 
     /// Sends `request` and returns the response as soon as its status and header fields
@@ -48,27 +32,37 @@ public final class HTTPClient: Sendable {
     /// included. Cancelling the calling task before the head is in aborts the transfer
     /// and throws `HTTPClientError.Code.cancelled`.
     public func stream(_ request: HTTPRequest) async throws(HTTPClientError) -> HTTPStreamingResponse {
-        let settings = settings
-        let cancellation = TransferCancellation()
-        let result = await withTaskCancellationHandler {
-            await withCheckedContinuation { (head: ResponseStreamer.HeadContinuation) in
-                Self.startTransferThread {
-                    let streamer = ResponseStreamer(head: head, cancellation: cancellation)
-                    streamer.finish(Result { () throws(HTTPClientError) in
-                        try CurlTransfer.perform(request, settings: settings, cancellation: cancellation, receiver: streamer)
-                    })
-                }
-            }
-        } onCancel: {
-            cancellation.cancel()
-        }
-        return try result.get()
+        try await perform(request, delegate: ResponseStreamer.init).get()
     }
 
-    /// Runs `transfer` on a new thread.
-    private static func startTransferThread(_ transfer: @escaping @Sendable () -> Void) {
-        let thread = Thread(block: transfer)
-        thread.name = "switchboard-http"
-        thread.start()
+    /// Sends `request` and hands the response to `delegate` on the event loop's thread
+    /// as it arrives, without Swift concurrency. An invalid request or URL is reported
+    /// through `HTTPTransferDelegate.transferDidFinish(_:)`.
+    public func start(_ request: HTTPRequest, delegate: any HTTPTransferDelegate) -> HTTPTransfer {
+        let transfer = HTTPTransfer(loop: .shared)
+        transfer.start(request, settings: settings, delegate: delegate)
+        return transfer
+    }
+
+    /// Runs `request` for the delegate `makeDelegate` makes, until the delegate has what
+    /// the caller awaits. Cancelling the task cancels the transfer and ends the delegate
+    /// with `.cancelled`; a task cancelled already sends nothing.
+    ///
+    /// The cancellation handler must not wait for the loop's thread, which may be
+    /// resuming this very task: the delegate takes a call still under way.
+    private func perform<Delegate: AwaitedTransferDelegate>(
+        _ request: HTTPRequest, delegate makeDelegate: (HTTPTransfer) -> Delegate
+    ) async -> Result<Delegate.Value, HTTPClientError> {
+        let transfer = HTTPTransfer(loop: .shared)
+        let delegate = makeDelegate(transfer)
+        let settings = settings
+        return await withTaskCancellationHandler {
+            transfer.start(request, settings: settings, delegate: delegate)
+            return await delegate.completion.outcome
+        } onCancel: {
+            transfer.cancelWithoutWaiting()
+            delegate.transferDidFinish(.failure(HTTPClientError(.cancelled, server: request.server,
+                                                                reason: "the task was cancelled")))
+        }
     }
 }

@@ -15,6 +15,8 @@ public struct HTTPRequest: Sendable {
     /// The longest the server may send nothing (no header, no body byte) before the
     /// request fails as timed out; nil for no such limit. Catches stalled streams.
     public var idleTimeout: Duration?
+    /// The largest response body accepted, in bytes; nil for the client's limit.
+    public var maxResponseBodySize: Int?
 
     public init(
         method: String = "GET",
@@ -23,7 +25,8 @@ public struct HTTPRequest: Sendable {
         body: [UInt8] = [],
         timeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(10),
-        idleTimeout: Duration? = nil
+        idleTimeout: Duration? = nil,
+        maxResponseBodySize: Int? = nil
     ) {
         self.method = method
         self.url = url
@@ -32,5 +35,6 @@ public struct HTTPRequest: Sendable {
         self.timeout = timeout
         self.connectTimeout = connectTimeout
         self.idleTimeout = idleTimeout
+        self.maxResponseBodySize = maxResponseBodySize
     }
 }

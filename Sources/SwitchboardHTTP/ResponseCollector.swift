@@ -1,20 +1,22 @@
+import Synchronization
+
 /// Gathers a whole response in memory, for `HTTPClient.execute`.
-final class ResponseCollector: ResponseReceiver {
-    private var status = 0
-    private var headers: [(name: String, value: String)] = []
-    private var body: [UInt8] = []
+final class ResponseCollector: AwaitedTransferDelegate {
+    let completion = TransferCompletion<HTTPResponse>()
+    private let response = Mutex(HTTPResponse(status: 0))
 
-    /// The response, once the transfer has ended well.
-    var response: HTTPResponse {
-        HTTPResponse(status: status, headers: headers, body: body)
+    func transferDidReceiveHead(status: Int, headers: [(name: String, value: String)]) {
+        response.withLock { response in
+            response.status = status
+            response.headers = headers
+        }
     }
 
-    func receiveHead(status: Int, headers: [(name: String, value: String)]) {
-        self.status = status
-        self.headers = headers
+    func transferDidReceiveBody(_ bytes: UnsafeRawBufferPointer) {
+        response.withLock { $0.body.append(contentsOf: bytes) }
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
-        body.append(contentsOf: bytes)
+    func transferDidFinish(_ outcome: Result<Void, HTTPClientError>) {
+        completion.complete(outcome.map { response.withLock { $0 } })
     }
 }

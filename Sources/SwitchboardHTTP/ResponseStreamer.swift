@@ -1,45 +1,44 @@
+import Synchronization
+
 /// Hands a response to an async caller as it arrives, for `HTTPClient.stream`: the
-/// head through a continuation, then the body as a stream of pieces.
-final class ResponseStreamer: ResponseReceiver {
-    typealias HeadContinuation = CheckedContinuation<Result<HTTPStreamingResponse, HTTPClientError>, Never>
+/// head through its completion, then the body as a stream of pieces.
+final class ResponseStreamer: AwaitedTransferDelegate {
+    typealias Body = AsyncThrowingStream<[UInt8], any Error>
 
-    /// Waits for the head; nil once resumed.
-    private var head: HeadContinuation?
+    let completion = TransferCompletion<HTTPStreamingResponse>()
     /// The body for the response; nil once handed over, so that only the reader keeps it.
-    private var body: AsyncThrowingStream<[UInt8], any Error>?
-    private let bodyContinuation: AsyncThrowingStream<[UInt8], any Error>.Continuation
+    private let body: Mutex<Body?>
+    private let bodyContinuation: Body.Continuation
 
-    /// - Parameter cancellation: Cancelled when the body's reader stops listening.
-    init(head: HeadContinuation, cancellation: TransferCancellation) {
-        self.head = head
-        let (pieces, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()
+    /// - Parameter transfer: Cancelled when the body's reader stops listening.
+    init(transfer: HTTPTransfer) {
+        let (pieces, continuation) = Body.makeStream()
         continuation.onTermination = { termination in
-            if case .cancelled = termination { cancellation.cancel() }
+            if case .cancelled = termination { transfer.cancelWithoutWaiting() }
         }
-        let reader = BodyReader(pieces: pieces.makeAsyncIterator(), cancellation: cancellation)
-        body = AsyncThrowingStream { try await reader.next() }
+        let reader = BodyReader(pieces: pieces.makeAsyncIterator(), transfer: transfer)
+        body = Mutex(Body { try await reader.next() })
         bodyContinuation = continuation
     }
 
-    func receiveHead(status: Int, headers: [(name: String, value: String)]) {
-        guard let head, let body else { return }
-        head.resume(returning: .success(HTTPStreamingResponse(status: status, headers: headers, body: body)))
-        (self.head, self.body) = (nil, nil)
+    func transferDidReceiveHead(status: Int, headers: [(name: String, value: String)]) {
+        guard let body = body.withLock({ $0.take() }) else { return }
+        completion.complete(.success(HTTPStreamingResponse(status: status, headers: headers, body: body)))
     }
 
-    func receiveBody(_ bytes: UnsafeRawBufferPointer) {
+    func transferDidReceiveBody(_ bytes: UnsafeRawBufferPointer) {
         bodyContinuation.yield(Array(bytes))
     }
 
-    /// Ends the response with the transfer's outcome: the caller still waiting for the
-    /// head gets the error, a reader of the body sees its end or the error.
-    func finish(_ outcome: Result<Void, HTTPClientError>) {
+    /// Ends the response: the caller still waiting for the head gets the error, a reader
+    /// of the body sees its end or the error.
+    func transferDidFinish(_ outcome: Result<Void, HTTPClientError>) {
         switch outcome {
         case .success:
             bodyContinuation.finish()
         case .failure(let error):
-            head?.resume(returning: .failure(error))
-            (head, body) = (nil, nil)
+            completion.complete(.failure(error))
+            _ = body.withLock { $0.take() }
             bodyContinuation.finish(throwing: error)
         }
     }
@@ -50,15 +49,15 @@ final class ResponseStreamer: ResponseReceiver {
 private final class BodyReader: @unchecked Sendable {
     // Only the body's reader calls `next()`, one call at a time.
     private var pieces: AsyncThrowingStream<[UInt8], any Error>.Iterator
-    private let cancellation: TransferCancellation
+    private let transfer: HTTPTransfer
 
-    init(pieces: AsyncThrowingStream<[UInt8], any Error>.Iterator, cancellation: TransferCancellation) {
+    init(pieces: AsyncThrowingStream<[UInt8], any Error>.Iterator, transfer: HTTPTransfer) {
         self.pieces = pieces
-        self.cancellation = cancellation
+        self.transfer = transfer
     }
 
     deinit {
-        cancellation.cancel()
+        transfer.cancelWithoutWaiting()
     }
 
     func next() async throws -> [UInt8]? {

@@ -84,6 +84,17 @@ struct HTTPClientFailureTests {
         #expect(error?.code == .responseTooLarge)
     }
 
+    @Test func endlessBodyIsRefusedOnceItPassesTheLimit() async throws {
+        let server = try TestHTTPServer(routes: ["/endless": .gigabyteBody])
+        defer { server.stop() }
+
+        let error = await failure(of: HTTPRequest(url: server.baseURL + "/endless"),
+                                  client: loopbackClient(maxResponseBodySize: 100_000))
+
+        #expect(error?.code == .responseTooLarge)
+        await server.connectionClosed(afterRequestTo: "/endless")
+    }
+
     @Test(arguments: ["ftp://127.0.0.1/file", "file:///etc/passwd", "not a URL", "http://"])
     func urlThatIsNotHTTPIsRefused(url: String) async {
         let error = await failure(of: HTTPRequest(url: url))

@@ -1,12 +1,3 @@
-/// Takes a response as a transfer receives it, on the transfer's thread.
-protocol ResponseReceiver: AnyObject {
-    /// The head is in: the final status and its header fields, in received order.
-    /// Called once, before any body.
-    func receiveHead(status: Int, headers: [(name: String, value: String)])
-    /// The next piece of the body.
-    func receiveBody(_ bytes: UnsafeRawBufferPointer)
-}
-
 /// Reads the header fields of a response from the header lines libcurl hands over.
 struct ResponseHeadReader {
     /// The fields of the current head, in received order.
