@@ -21,8 +21,12 @@ let package = Package(
     products: [
         .executable(name: "switchboard", targets: ["switchboard"]),
         .library(name: "SwitchboardProviderKit", targets: ["SwitchboardProviderKit"]),
+        .library(name: "SwitchboardSimulator", targets: ["SwitchboardSimulator"]),
         // Bundled providers: the host finds `libswitchboard-provider-*.so` beside its executable.
         .library(name: "switchboard-provider-loopback", type: .dynamic, targets: ["LoopbackProvider"]),
+        .executable(name: "switchboard-bench", targets: ["SwitchboardBench"]),
+        // A test fixture, not a bundled provider: tests copy it into a plugin folder.
+        .library(name: "switchboard-fixture-network-probe", type: .dynamic, targets: ["NetworkProbeFixture"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -30,6 +34,12 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket.git", from: "1.6.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
     ],
     targets: [
         // The plugin ABI: one public C header, the whole contract with providers.
@@ -64,6 +74,32 @@ let package = Package(
             dependencies: ["CCurl", "SwitchboardCore"],
             swiftSettings: swiftSettings
         ),
+        // A WebSocket client with callbacks, for providers' long-lived connections.
+        .target(
+            name: "SwitchboardWebSocket",
+            dependencies: [
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The webhook ingress server: /hooks/<channel-id>/... handed to the channel's provider.
+        .target(
+            name: "SwitchboardIngress",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Agent backends: OpenAI-compatible servers, local programs, HTTP endpoints.
         .target(
             name: "SwitchboardAgents",
@@ -80,7 +116,26 @@ let package = Package(
                 "SwitchboardConfig",
                 "SwitchboardStore",
                 "SwitchboardHTTP",
+                "SwitchboardWebSocket",
+                "SwitchboardIngress",
                 "SwitchboardAgents",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Platform simulators: local servers speaking a chat platform's wire protocol,
+        // scriptable from tests (request log, faults, WebSocket sessions).
+        .target(
+            name: "SwitchboardSimulator",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -91,6 +146,7 @@ let package = Package(
             name: "switchboard",
             dependencies: [
                 "SwitchboardHost",
+                "SwitchboardSimulator",
                 "SwitchboardConfig",
                 "SwitchboardStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -117,6 +173,21 @@ let package = Package(
             linkerSettings: pluginLinkerSettings
         ),
 
+        // Benchmarks against the simulators (bench/README.md).
+        .executableTarget(
+            name: "SwitchboardBench",
+            dependencies: ["SwitchboardSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "bench/SwitchboardBench",
+            swiftSettings: swiftSettings
+        ),
+        // A Swift provider using every host service, for the services tests.
+        .target(
+            name: "NetworkProbeFixture",
+            dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
+            path: "Tests/Fixtures/SwiftNetworkProbe",
+            swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
         // Host structs as a later 1.x host lays them out, for ABI compatibility tests.
         .target(name: "CABINextFixture", dependencies: ["CSwitchboardABI"], path: "Tests/Fixtures/CABINext"),
         .testTarget(
@@ -128,6 +199,8 @@ let package = Package(
                 "CSwitchboardABI",
                 "CABINextFixture",
                 "SwitchboardTestSupport",
+                "SwitchboardSimulator",
+                "SwitchboardHTTP",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -143,6 +216,17 @@ let package = Package(
             name: "SwitchboardAgentsTests",
             dependencies: ["SwitchboardAgents", "SwitchboardCore", "SwitchboardStore", "SwitchboardConfig",
                            "SwitchboardHTTP", "SwitchboardTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SwitchboardSimulatorTests",
+            dependencies: [
+                "SwitchboardSimulator",
+                "SwitchboardHTTP",
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -29,6 +29,15 @@ SB_CHECK_STARTS_WITH_SIZE(sb_state_extension);
 SB_CHECK_STARTS_WITH_SIZE(sb_identity);
 SB_CHECK_STARTS_WITH_SIZE(sb_mapped_user);
 SB_CHECK_STARTS_WITH_SIZE(sb_user_mapper_extension);
+SB_CHECK_STARTS_WITH_SIZE(sb_http_response);
+SB_CHECK_STARTS_WITH_SIZE(sb_http_request);
+SB_CHECK_STARTS_WITH_SIZE(sb_http_handler);
+SB_CHECK_STARTS_WITH_SIZE(sb_http_extension);
+SB_CHECK_STARTS_WITH_SIZE(sb_websocket_options);
+SB_CHECK_STARTS_WITH_SIZE(sb_websocket_handler);
+SB_CHECK_STARTS_WITH_SIZE(sb_websocket_extension);
+SB_CHECK_STARTS_WITH_SIZE(sb_ingress_request);
+SB_CHECK_STARTS_WITH_SIZE(sb_ingress_extension);
 
 /* No tail padding: struct_size = sizeof must never cover bytes that are not members,
  * or a member appended later would read the padding of an older writer. */
@@ -54,6 +63,15 @@ SB_CHECK_NO_TAIL_PADDING(sb_state_extension, set);
 SB_CHECK_NO_TAIL_PADDING(sb_identity, display_name);
 SB_CHECK_NO_TAIL_PADDING(sb_mapped_user, auth_source);
 SB_CHECK_NO_TAIL_PADDING(sb_user_mapper_extension, map);
+SB_CHECK_NO_TAIL_PADDING(sb_http_response, body_size);
+SB_CHECK_NO_TAIL_PADDING(sb_http_request, max_response_size);
+SB_CHECK_NO_TAIL_PADDING(sb_http_handler, on_complete);
+SB_CHECK_NO_TAIL_PADDING(sb_http_extension, cancel);
+SB_CHECK_NO_TAIL_PADDING(sb_websocket_options, max_message_size);
+SB_CHECK_NO_TAIL_PADDING(sb_websocket_handler, on_close);
+SB_CHECK_NO_TAIL_PADDING(sb_websocket_extension, close);
+SB_CHECK_NO_TAIL_PADDING(sb_ingress_request, body_size);
+SB_CHECK_NO_TAIL_PADDING(sb_ingress_extension, public_url);
 
 _Static_assert(offsetof(sb_plugin_descriptor, abi_version) == 4, "abi_version follows struct_size");
 _Static_assert(offsetof(sb_host, abi_version) == 4, "abi_version follows struct_size");

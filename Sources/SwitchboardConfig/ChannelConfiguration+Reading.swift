@@ -1,6 +1,6 @@
 extension ChannelConfiguration {
     /// The keys of one `channels:` entry.
-    static let keys = ["id", "provider", "enabled", "agent", "access", "conversation", "streaming", "settings"]
+    static let keys = ["id", "provider", "enabled", "agent", "access", "conversation", "streaming", "network", "settings"]
 
     /// The channels listed under `channels:` at `path`, each wired to one of `agents`.
     static func list(reading nodes: [ConfigNode]?, at path: ConfigKeyPath, agents: [AgentConfiguration],
@@ -22,13 +22,14 @@ extension ChannelConfiguration {
         let access = AccessSettings(reading: reader.mapping("access", allowedKeys: AccessSettings.keys))
         let conversation = ConversationSettings(reading: reader.mapping("conversation", allowedKeys: ConversationSettings.keys))
         let streaming = StreamingPolicy(reading: reader.mapping("streaming", allowedKeys: StreamingPolicy.keys))
+        let network = NetworkSettings(reading: reader.mapping("network", allowedKeys: NetworkSettings.keys))
         let settings = reader.node("settings") ?? .emptyMapping(at: reader.location)
         let settingsAreMapping = settings.entries(at: reader.path("settings"), errors: errors) != nil
         guard let id, let provider, let providerLocation = reader.node("provider")?.location, let agent,
               settingsAreMapping
         else { return nil }
         self.init(id: id, provider: provider, enabled: enabled, agent: agent, access: access,
-                  conversation: conversation, streaming: streaming, location: reader.location,
+                  conversation: conversation, streaming: streaming, network: network, location: reader.location,
                   providerLocation: providerLocation, settings: settings, path: reader.path)
     }
 

@@ -14,6 +14,8 @@ public struct ChannelConfiguration: Sendable {
     public var conversation: ConversationSettings
     /// How the channel streams replies (`streaming`).
     public var streaming: StreamingPolicy
+    /// How the channel's provider reaches the network (`network`).
+    public var network: NetworkSettings
     /// Where the entry is written.
     public var location: SourceLocation
     /// Where the `provider` value is written, for "unknown provider" errors.
@@ -27,20 +29,21 @@ public struct ChannelConfiguration: Sendable {
     /// so `"8080"` fits an integer setting and `"true"` a boolean one.
     public init(id: String, provider: String, enabled: Bool = true, agent: String = AgentConfiguration.implicitEcho.name,
                 access: AccessSettings = AccessSettings(), conversation: ConversationSettings = ConversationSettings(),
-                streaming: StreamingPolicy = StreamingPolicy(), settings: [String: String] = [:],
+                streaming: StreamingPolicy = StreamingPolicy(), network: NetworkSettings = NetworkSettings(),
+                settings: [String: String] = [:],
                 location: SourceLocation = .inCode) {
         let entries = settings.sorted { $0.key < $1.key }.map { key, value in
             ConfigEntry(key: key, keyLocation: location,
                         value: ConfigNode(content: .scalar(ConfigScalar(text: value, isPlain: true)), location: location))
         }
         self.init(id: id, provider: provider, enabled: enabled, agent: agent, access: access, conversation: conversation,
-                  streaming: streaming, location: location, providerLocation: location,
+                  streaming: streaming, network: network, location: location, providerLocation: location,
                   settings: ConfigNode(content: .mapping(entries), location: location),
                   path: ConfigKeyPath.root.appending("channels").appending(id))
     }
 
     init(id: String, provider: String, enabled: Bool, agent: String, access: AccessSettings,
-         conversation: ConversationSettings, streaming: StreamingPolicy, location: SourceLocation,
+         conversation: ConversationSettings, streaming: StreamingPolicy, network: NetworkSettings, location: SourceLocation,
          providerLocation: SourceLocation, settings: ConfigNode, path: ConfigKeyPath) {
         self.id = id
         self.provider = provider
@@ -49,6 +52,7 @@ public struct ChannelConfiguration: Sendable {
         self.access = access
         self.conversation = conversation
         self.streaming = streaming
+        self.network = network
         self.location = location
         self.providerLocation = providerLocation
         self.settings = settings

@@ -71,3 +71,14 @@ extension StreamingPolicy {
         )
     }
 }
+
+extension NetworkSettings {
+    static let keys = ["proxy", "ca_bundle"]
+
+    init(reading reader: MappingReader) {
+        self.init(
+            proxy: reader.parsed("proxy", expected: "\"\" or http://host:port", WebURL.proxy),
+            caBundle: reader.string("ca_bundle")
+        )
+    }
+}

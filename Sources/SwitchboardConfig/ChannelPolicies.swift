@@ -132,3 +132,17 @@ public struct StreamingPolicy: Sendable, Equatable {
         self.sendsPerSecond = sendsPerSecond
     }
 }
+
+/// How a channel's provider reaches the network: HTTP and WebSocket alike.
+public struct NetworkSettings: Sendable, Equatable {
+    /// An http:// proxy URL (`proxy`); "" for none; nil (absent) to follow the standard
+    /// proxy environment variables.
+    public var proxy: String?
+    /// A PEM file of CA certificates to trust besides the system's (`ca_bundle`).
+    public var caBundle: String?
+
+    public init(proxy: String? = nil, caBundle: String? = nil) {
+        self.proxy = proxy
+        self.caBundle = caBundle
+    }
+}

@@ -1,6 +1,6 @@
 extension HostSettings {
     /// The keys of the `host:` section.
-    static let keys = ["data_dir", "ingress_listen", "admin_listen", "log_level", "log_format", "reconnect"]
+    static let keys = ["data_dir", "ingress_listen", "ingress_public_url", "ingress_max_body_bytes", "admin_listen", "log_level", "log_format", "reconnect"]
 
     /// Reads the `host:` section; relative paths are resolved against `baseDirectory`.
     init(reading reader: MappingReader, baseDirectory: String) {
@@ -8,6 +8,9 @@ extension HostSettings {
         self.init(
             dataDirectory: absolutePath(reader.string("data_dir") ?? "data", relativeTo: baseDirectory),
             ingressAddress: reader.parsed("ingress_listen", expected: expectedAddress, ListenAddress.init) ?? .defaultIngress,
+            ingressPublicURL: reader.parsed("ingress_public_url", expected: "an http:// or https:// URL without query",
+                                            WebURL.base),
+            ingressMaxBodyBytes: reader.integer("ingress_max_body_bytes", minimum: 1024) ?? 1 << 20,
             adminAddress: reader.parsed("admin_listen", expected: expectedAddress, ListenAddress.init) ?? .defaultAdmin,
             logLevel: reader.choice("log_level") ?? .info,
             logFormat: reader.choice("log_format") ?? .text,

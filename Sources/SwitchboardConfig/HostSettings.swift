@@ -4,6 +4,11 @@ public struct HostSettings: Sendable {
     public var dataDirectory: String
     /// Where webhook ingress listens (`ingress_listen`, default `127.0.0.1:8080`).
     public var ingressAddress: ListenAddress
+    /// The URL under which platforms reach the ingress (`ingress_public_url`, e.g.
+    /// `https://bot.example.com`, behind a reverse proxy); nil for the listen address.
+    public var ingressPublicURL: String?
+    /// The largest webhook body accepted, in bytes (`ingress_max_body_bytes`, default 1 MiB).
+    public var ingressMaxBodyBytes: Int
     /// Where the admin and metrics endpoints listen (`admin_listen`, default `127.0.0.1:8081`).
     public var adminAddress: ListenAddress
     /// The least severe level that is logged (`log_level`, default `info`).
@@ -18,6 +23,8 @@ public struct HostSettings: Sendable {
     public init(
         dataDirectory: String = "data",
         ingressAddress: ListenAddress = .defaultIngress,
+        ingressPublicURL: String? = nil,
+        ingressMaxBodyBytes: Int = 1 << 20,
         adminAddress: ListenAddress = .defaultAdmin,
         logLevel: LogLevelName = .info,
         logFormat: LogFormat = .text,
@@ -25,6 +32,8 @@ public struct HostSettings: Sendable {
     ) {
         self.dataDirectory = absolutePath(dataDirectory, relativeTo: currentDirectory)
         self.ingressAddress = ingressAddress
+        self.ingressPublicURL = ingressPublicURL
+        self.ingressMaxBodyBytes = ingressMaxBodyBytes
         self.adminAddress = adminAddress
         self.logLevel = logLevel
         self.logFormat = logFormat

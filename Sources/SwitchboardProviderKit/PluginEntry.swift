@@ -69,7 +69,11 @@ fileprivate struct Registration: @unchecked Sendable {
         descriptor.capabilities = UnsafePointer(capabilities)
         descriptor.create = createTrampoline
         descriptor.start = startTrampoline
-        descriptor.stop = { handle in InstanceBox.from(handle)?.provider.stop() }
+        descriptor.stop = { handle in
+            guard let box = InstanceBox.from(handle) else { return }
+            box.provider.stop()
+            box.host.callbacks.dropAll()  // the host ended them without callbacks
+        }
         descriptor.destroy = { handle in InstanceBox.release(handle) }
         descriptor.send = sendTrampoline
         descriptor.get_extension = { extensionID in
@@ -98,7 +102,11 @@ private func permanentCString(_ string: String) -> UnsafePointer<CChar> {
 /// Owns a provider instance behind the opaque `sb_instance` handle.
 private final class InstanceBox {
     let provider: any Provider
-    init(_ provider: any Provider) { self.provider = provider }
+    let host: ProviderHost
+    init(_ provider: any Provider, host: ProviderHost) {
+        self.provider = provider
+        self.host = host
+    }
 
     static func from(_ handle: OpaquePointer?) -> InstanceBox? {
         handle.map { Unmanaged<InstanceBox>.fromOpaque(UnsafeRawPointer($0)).takeUnretainedValue() }
@@ -122,7 +130,7 @@ private let createTrampoline: @convention(c) (
     do throws(ProviderError) {
         let host = try ProviderHost(hostTable)
         let provider = try makeInstance(host, settingsJSON.map { String(cString: $0) } ?? "{}")
-        instance.pointee = OpaquePointer(Unmanaged.passRetained(InstanceBox(provider)).toOpaque())
+        instance.pointee = OpaquePointer(Unmanaged.passRetained(InstanceBox(provider, host: host)).toOpaque())
         return SB_OK
     } catch {
         return error.write(to: errorOut)

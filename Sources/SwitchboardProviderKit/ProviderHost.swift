@@ -40,6 +40,10 @@ public struct ProviderHost: @unchecked Sendable {
     private let table: UnsafePointer<sb_host>
     /// The host's table as far as the host declared it.
     private let host: sb_host
+    /// The host services' tables.
+    let services: HostServiceTables
+    /// The closures behind open requests, sockets and the ingress listener.
+    let callbacks = ServiceCallbacks()
 
     init(_ table: UnsafePointer<sb_host>) throws(ProviderError) {
         guard let host = HostStructs.read(sb_host.self, from: table, requiredSize: HostStructs.end(of: \sb_host.get_extension)),
@@ -49,7 +53,11 @@ public struct ProviderHost: @unchecked Sendable {
         }
         self.table = table
         self.host = host
+        services = HostServiceTables { id in id.withCString { host.get_extension(table, $0) } }
     }
+
+    /// The host's table, to pass back to host service functions.
+    var hostTable: UnsafePointer<sb_host> { table }
 
     /// The id of the channel this instance serves.
     public var channelID: String { String(cString: host.channel_id) }

@@ -5,7 +5,7 @@ struct SwitchboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "switchboard",
         abstract: "Connects AI agents to chat platforms through provider plugins.",
-        subcommands: [RunCommand.self, CheckConfigCommand.self, PluginsCommand.self, PairingCommand.self],
+        subcommands: [RunCommand.self, CheckConfigCommand.self, PluginsCommand.self, PairingCommand.self, SimCommand.self],
         defaultSubcommand: RunCommand.self
     )
 }

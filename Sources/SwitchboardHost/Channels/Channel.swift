@@ -19,8 +19,8 @@ actor Channel {
     private let logger: Logger
     private let publish: @Sendable (ChannelStatus) -> Void
     private let deliver: @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
-    /// The channel's state in the store, for its provider.
-    private let storedState: ChannelStateAccess?
+    /// The host services its provider may use.
+    private let services: ChannelServices
 
     private enum State {
         case idle
@@ -39,7 +39,7 @@ actor Channel {
 
     init(
         id: String, plugin: LoadedPlugin, settingsJSON: String, enabled: Bool, backoff: Backoff, logger: Logger,
-        storedState: ChannelStateAccess?, publish: @escaping @Sendable (ChannelStatus) -> Void,
+        services: ChannelServices, publish: @escaping @Sendable (ChannelStatus) -> Void,
         deliver: @escaping @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
     ) {
         self.id = id
@@ -52,7 +52,7 @@ actor Channel {
         self.logger = logger
         self.publish = publish
         self.deliver = deliver
-        self.storedState = storedState
+        self.services = services
         state = enabled ? .idle : .disabled
         status = ChannelStatus(channelID: id, provider: plugin.info.id, state: enabled ? .disconnected : .disabled)
     }
@@ -203,9 +203,9 @@ actor Channel {
                 deliver: deliver,
                 status: { [weak self] state, detail in
                     self?.assumeIsolated { $0.providerReported(state: state, detail: detail) }
-                },
-                state: storedState
-            )
+                }
+            ),
+            services: services
         )
         let created = try ProviderInstance.create(plugin: plugin, bridge: bridge, settingsJSON: settingsJSON)
         instance = created

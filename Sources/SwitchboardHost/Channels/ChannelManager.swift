@@ -29,14 +29,14 @@ public actor ChannelManager: ReplySurface {
     /// - Parameter sendsPerSecond: the channel's budget of platform calls; nil for none.
     func add(
         id: String, plugin: LoadedPlugin, settingsJSON: String, enabled: Bool, sendsPerSecond: Int? = nil,
-        state: ChannelStateAccess? = nil,
+        services: ChannelServices = ChannelServices(),
         deliver: @escaping @Sendable (InboundMessage, @escaping @Sendable (ResultCode, String?) -> Void) -> Void
     ) {
         budgets[id] = sendsPerSecond.map { SendBudget(perSecond: $0, clock: ContinuousClock()) }
         let subscribers = subscribers
         channels[id] = Channel(
             id: id, plugin: plugin, settingsJSON: settingsJSON, enabled: enabled, backoff: backoff, logger: logger,
-            storedState: state, publish: { subscribers.publish($0) }, deliver: deliver
+            services: services, publish: { subscribers.publish($0) }, deliver: deliver
         )
     }
 

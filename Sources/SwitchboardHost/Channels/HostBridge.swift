@@ -18,8 +18,6 @@ final class HostBridge: Sendable {
         var deliver: @Sendable (_ message: InboundMessage, _ stored: @escaping @Sendable (ResultCode, String?) -> Void) -> Void
         /// A status report, called on the instance's executor in the order reported.
         var status: @Sendable (_ state: Int32, _ detail: String?) -> Void
-        /// The channel's state in the store; nil when the host keeps none.
-        var state: ChannelStateAccess? = nil
     }
 
     let channelID: String
@@ -28,8 +26,10 @@ final class HostBridge: Sendable {
     /// The plugin id, shown as the source of the plugin's log lines.
     private let logSource: String
     private let handlers: Handlers
-    /// The instance's timers, cancelled when a run ends.
-    let timers: InstanceTimers
+    /// The services the instance may use.
+    let services: ChannelServices
+    /// What the current run opened through the services, ended with the run.
+    let resources = RunResources()
     /// One run of the instance: from just before `start()` to just before `stop()`.
     /// Status reports and acknowledgements belong to the run they were made in.
     private struct Run {
@@ -44,13 +44,14 @@ final class HostBridge: Sendable {
     private nonisolated(unsafe) let table: UnsafeMutablePointer<sb_host>
     private nonisolated(unsafe) let channelIDCopy: UnsafeMutablePointer<CChar>
 
-    init(channelID: String, pluginID: String, executor: InstanceExecutor, logger: Logger, handlers: Handlers) {
+    init(channelID: String, pluginID: String, executor: InstanceExecutor, logger: Logger, handlers: Handlers,
+         services: ChannelServices = ChannelServices()) {
         self.channelID = channelID
         self.executor = executor
         self.logger = logger
         logSource = pluginID
-        timers = InstanceTimers(queue: executor.queue)
         self.handlers = handlers
+        self.services = services
         channelIDCopy = strdup(channelID)!
         table = .allocate(capacity: 1)
         var host = ABIStruct.sized(sb_host.self)
@@ -85,7 +86,8 @@ final class HostBridge: Sendable {
     /// the header promises: not stored as far as the plugin knows, so the platform
     /// delivers it again and the inbox recognises the repeat.
     func endRun() {
-        timers.cancelAll()
+        services.ingress?.stopListening(channelID: channelID)
+        resources.cancelAll()
         let unacknowledged = run.withLock { run in
             run.accepting = false
             defer { run.unacknowledged.removeAll() }
@@ -94,13 +96,9 @@ final class HostBridge: Sendable {
         for ack in unacknowledged { ack.call(code: .shuttingDown, message: "the channel is stopping") }
     }
 
-    /// The channel's state, for `switchboard.state/1`.
-    var state: ChannelStateAccess? { handlers.state }
-
-    /// Schedules a timer of the current run; 0 when the instance is not started. [instance-executor]
-    func scheduleTimer(delay: Duration, interval: Duration?, fire: @escaping @Sendable () -> Void) -> UInt64 {
-        guard run.withLock({ $0.accepting }) else { return 0 }
-        return timers.schedule(delay: delay, interval: interval, fire: fire)
+    /// Whether a run is open: services may be used.
+    var isStarted: Bool {
+        run.withLock { $0.accepting }
     }
 
     static func from(_ host: UnsafePointer<sb_host>?) -> HostBridge? {
@@ -194,7 +192,10 @@ private let hostGetExtensionCallback: @convention(c) (UnsafePointer<sb_host>?, U
     guard let bridge = HostBridge.from(host), let extensionID else { return nil }
     switch String(cString: extensionID) {
     case SB_TIMER_EXTENSION_ID: return UnsafeRawPointer(hostTimerExtension)
-    case SB_STATE_EXTENSION_ID where bridge.state != nil: return UnsafeRawPointer(hostStateExtension)
+    case SB_STATE_EXTENSION_ID where bridge.services.state != nil: return UnsafeRawPointer(hostStateExtension)
+    case SB_HTTP_EXTENSION_ID: return UnsafeRawPointer(hostHTTPExtension)
+    case SB_WEBSOCKET_EXTENSION_ID: return UnsafeRawPointer(hostWebSocketExtension)
+    case SB_INGRESS_EXTENSION_ID where bridge.services.ingress != nil: return UnsafeRawPointer(hostIngressExtension)
     case let other:
         bridge.logger.debug("plugin asked for host extension \(other), which this host does not offer")
         return nil

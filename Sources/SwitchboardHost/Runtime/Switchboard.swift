@@ -3,6 +3,7 @@ public import Logging
 public import SwitchboardConfig
 public import SwitchboardCore
 public import SwitchboardStore
+import SwitchboardIngress
 
 /// A running Switchboard host: the store, the message pipeline, and the channels of a
 /// plan wired to it.
@@ -12,6 +13,8 @@ public actor Switchboard {
     /// The store in the configured data folder.
     public nonisolated let store: Store
     private let pipeline: MessagePipeline
+    /// The webhook ingress server and the channels listening on it.
+    private let ingress: IngressHub
     private let logger: Logger
     private let shutdownDeadline: Duration
     private var started = false
@@ -33,6 +36,12 @@ public actor Switchboard {
                 await channels.recordProblem(detail, on: channelID)
             }
         )
+        let host = configuration.host
+        ingress = IngressHub(
+            settings: IngressSettings(host: host.ingressAddress.host, port: host.ingressAddress.port,
+                                      maxBodySize: host.ingressMaxBodyBytes),
+            publicBaseURL: host.ingressPublicURL, logger: logger
+        )
         self.logger = logger
         self.shutdownDeadline = shutdownDeadline
     }
@@ -48,6 +57,7 @@ public actor Switchboard {
         let pipeline = pipeline
         for planned in plan.channels {
             let channel = planned.configuration
+            ingress.register(channelID: channel.id)
             guard let plugin = planned.plugin, let settings = planned.settings, planned.errors.isEmpty else {
                 let reason = planned.errors.map(\.description).joined(separator: "; ")
                 logger.error("channel not started: \(reason)", metadata: ["channel": "\(channel.id)"])
@@ -57,9 +67,13 @@ public actor Switchboard {
             await channels.add(
                 id: channel.id, plugin: plugin, settingsJSON: settings.json, enabled: channel.enabled,
                 sendsPerSecond: channel.streaming.sendsPerSecond,
-                state: ChannelStateAccess(
-                    get: { [store, id = channel.id] key in try store.channelState(key, of: id) },
-                    set: { [store, id = channel.id] key, value in try store.setChannelState(value, for: key, of: id) }
+                services: ChannelServices(
+                    state: ChannelStateAccess(
+                        get: { [store, id = channel.id] key in try store.channelState(key, of: id) },
+                        set: { [store, id = channel.id] key, value in try store.setChannelState(value, for: key, of: id) }
+                    ),
+                    network: ChannelNetwork(proxy: channel.network.proxy, caBundle: channel.network.caBundle),
+                    ingress: ingress
                 ),
                 deliver: { message, stored in
                     pipeline.deliver(message) { outcome in
@@ -95,5 +109,6 @@ public actor Switchboard {
         timer.cancel()
         pipeline.abandon()  // turns still running past the deadline are cancelled, not orphaned
         await channels.shutdown()
+        await ingress.shutdown()
     }
 }

@@ -414,7 +414,7 @@ typedef void (*sb_timer_callback)(void *user_data);
 typedef struct sb_timer_extension {
     uint32_t struct_size;
     /* Calls `fire` with `user_data` after `delay_ms`, then every `interval_ms` unless it
-     * is 0, until cancelled or until the instance stops (stop() cancels every timer).
+     * is 0, until cancelled or until the run ends (every timer is cancelled before stop()).
      * Returns the timer's id (> 0), or 0 when the instance is not started.
      * [instance-executor] */
     uint64_t (*schedule)(const sb_host *host, uint64_t delay_ms, uint64_t interval_ms,
@@ -443,6 +443,185 @@ typedef struct sb_state_extension {
      * fails. [instance-executor] */
     int32_t (*set)(const sb_host *host, const char *key, const char *value);
 } sb_state_extension;
+
+/* ---- Network services -----------------------------------------------------------------
+ * Providers do no networking of their own: the host offers HTTP, WebSocket and webhook
+ * ingress, so every channel shares one network stack, one proxy setting (the channel's
+ * `network.proxy`, else the standard proxy environment variables) and one set of
+ * timeouts. TLS certificates are always verified (against `network.ca_bundle` when set).
+ *
+ * Header fields cross as a flat array of 2 * header_count strings: name, value, name,
+ * value, ... (NULL when header_count is 0).
+ *
+ * Everything a run opens (requests, sockets, the ingress handler, timers) ends with the
+ * run: just before it calls stop(), the host cancels what is left open, without calling
+ * any of its callbacks, so a provider frees the user data of those in stop().
+ */
+
+/* A response: the answer to an HTTP request, or a provider's answer to an ingress
+ * request. Borrowed for the duration of the call it is passed to. */
+typedef struct sb_http_response {
+    uint32_t struct_size;
+    int32_t status;              /* e.g. 200 */
+    const char *const *headers;  /* header_count name/value pairs */
+    size_t header_count;
+    const uint8_t *body;         /* body_size bytes, not NUL-terminated; NULL when body_size is 0 */
+    size_t body_size;
+} sb_http_response;
+
+/* Outbound HTTP on the host's libcurl event loop: no thread per request, so long polls
+ * are cheap. */
+#define SB_HTTP_EXTENSION_ID "switchboard.http/1"
+
+/* Borrowed for the duration of request(); the host copies what it needs. */
+typedef struct sb_http_request {
+    uint32_t struct_size;
+    uint32_t connect_timeout_ms;   /* connecting and the TLS handshake; 0 = 10 s */
+    const char *method;            /* required: "GET", "POST", ... */
+    const char *url;               /* required: an absolute http or https URL */
+    const char *const *headers;    /* header_count name/value pairs */
+    size_t header_count;
+    const uint8_t *body;           /* body_size bytes; sent when not empty, and always for POST, PUT, PATCH */
+    size_t body_size;
+    uint32_t timeout_ms;           /* the whole exchange, body included; 0 = 30 s */
+    uint32_t idle_timeout_ms;      /* fail when the server sends nothing this long; 0 = no such limit */
+    uint64_t max_response_size;    /* the largest body accepted; 0 = 16 MiB. A longer one is cut off and fails */
+} sb_http_request;
+
+/* Where a request's response goes. Copied by request(). Every function is called with
+ * the user_data given to request(), on the instance's executor, never from inside
+ * request() itself. */
+typedef struct sb_http_handler {
+    uint32_t struct_size;
+    uint32_t reserved;  /* zero */
+    /* Optional: the status and header fields are in (`head` has no body). [instance-executor] */
+    void (*on_head)(void *user_data, const sb_http_response *head);
+    /* Optional: the next piece of the body, as it arrives. When set, the body is not
+     * collected: on_complete's response has none. For long or endless responses.
+     * [instance-executor] */
+    void (*on_body)(void *user_data, const uint8_t *bytes, size_t size);
+    /* Required: the request ended. Called exactly once, last, unless the request was
+     * cancelled. On success `response` holds the answer, whatever its status, and
+     * `error` is NULL; on failure `response` is NULL and `error` says why:
+     * SB_ERR_TRANSIENT (no connection, timed out, connection broken; the message says
+     * which), SB_ERR_TOO_LARGE (the body passed max_response_size),
+     * SB_ERR_INVALID_ARGUMENT (a URL or header field that cannot be sent).
+     * [instance-executor] */
+    void (*on_complete)(void *user_data, const sb_http_response *response, const sb_error *error);
+} sb_http_handler;
+
+typedef struct sb_http_extension {
+    uint32_t struct_size;
+    /* Starts a request. Returns its id (> 0). Returns 0 and fills `error` when the
+     * request is malformed (SB_ERR_INVALID_ARGUMENT) or the instance is not started
+     * (SB_ERR_NOT_CONNECTED); the handler is then never called. [instance-executor] */
+    uint64_t (*request)(const sb_host *host, const sb_http_request *request,
+                        const sb_http_handler *handler, void *user_data, sb_error *error);
+    /* Aborts a request: none of its handler's functions is called once this returns.
+     * Finished or unknown ids are ignored. [instance-executor] */
+    void (*cancel)(const sb_host *host, uint64_t request_id);
+} sb_http_extension;
+
+/* WebSocket client connections (ws:// and wss://), for platforms that push events over a
+ * long-lived socket. The host answers the peer's pings itself. */
+#define SB_WEBSOCKET_EXTENSION_ID "switchboard.websocket/1"
+
+/* Kinds of WebSocket messages. */
+#define SB_WEBSOCKET_TEXT 1   /* UTF-8 text (checked by the host on receipt) */
+#define SB_WEBSOCKET_BINARY 2
+
+/* Borrowed for the duration of open(). */
+typedef struct sb_websocket_options {
+    uint32_t struct_size;
+    /* Send a ping this often; when the peer has not answered one by the time the next
+     * is due, the connection is closed as dead. 0 = no pings. */
+    uint32_t ping_interval_ms;
+    const char *url;             /* required: ws:// or wss:// */
+    const char *const *headers;  /* header_count name/value pairs for the opening handshake */
+    size_t header_count;
+    uint32_t connect_timeout_ms; /* connecting, TLS and the handshake; 0 = 10 s */
+    uint32_t max_message_size;   /* the largest message accepted, in bytes; 0 = 1 MiB */
+} sb_websocket_options;
+
+/* Where a connection's events go. Copied by open(). Every function is called with the
+ * user_data given to open(), on the instance's executor, never from inside open(). */
+typedef struct sb_websocket_handler {
+    uint32_t struct_size;
+    uint32_t reserved;  /* zero */
+    /* Required: the handshake succeeded; send() works from now on. [instance-executor] */
+    void (*on_open)(void *user_data);
+    /* Required: a whole message (fragments joined). Text is not NUL-terminated.
+     * [instance-executor] */
+    void (*on_message)(void *user_data, int32_t kind, const uint8_t *data, size_t size);
+    /* Required: the connection ended, once, last, unless close() ended it.
+     * `close_code` is the peer's close code (1000 normal, 1001 going away, ...); 0 when
+     * the connection failed instead, `error` then says how (SB_ERR_TRANSIENT: refused,
+     * handshake declined, timed out, dropped, unanswered pings; SB_ERR_TOO_LARGE: a
+     * message over max_message_size; SB_ERR_INVALID_ARGUMENT: a malformed URL, or the
+     * peer broke the protocol). `error` is NULL after a close frame. [instance-executor] */
+    void (*on_close)(void *user_data, int32_t close_code, const sb_error *error);
+} sb_websocket_handler;
+
+typedef struct sb_websocket_extension {
+    uint32_t struct_size;
+    /* Starts connecting. Returns the connection's id (> 0), or 0 with `error` filled
+     * (SB_ERR_INVALID_ARGUMENT, SB_ERR_NOT_CONNECTED when the instance is not started).
+     * [instance-executor] */
+    uint64_t (*open)(const sb_host *host, const sb_websocket_options *options,
+                     const sb_websocket_handler *handler, void *user_data, sb_error *error);
+    /* Queues one message (SB_WEBSOCKET_*; `data` is copied). Returns SB_OK, or
+     * SB_ERR_NOT_CONNECTED before on_open and after the connection ended, with `error`
+     * filled. [instance-executor] */
+    int32_t (*send)(const sb_host *host, uint64_t socket_id, int32_t kind,
+                    const uint8_t *data, size_t size, sb_error *error);
+    /* Closes the connection with `code` (1000 when 0) and an optional reason. No handler
+     * function is called once this returns. Unknown ids are ignored. [instance-executor] */
+    void (*close)(const sb_host *host, uint64_t socket_id, int32_t code, const char *reason);
+} sb_websocket_extension;
+
+/* Webhook ingress: the host's HTTP server (host.ingress_listen, loopback by default)
+ * hands a channel every request under /hooks/<channel-id>/, raw body and all, and the
+ * provider answers it: verify a signature over the exact bytes, answer a challenge.
+ * Requests larger than host.ingress_max_body_bytes are answered 413 by the host; a
+ * channel that is not listening gets 503; an unanswered request 504 after 10 s. */
+#define SB_INGRESS_EXTENSION_ID "switchboard.ingress/1"
+
+/* Borrowed for the duration of the handler call. */
+typedef struct sb_ingress_request {
+    uint32_t struct_size;
+    uint32_t reserved;           /* zero */
+    uint64_t request_id;         /* pass to respond() */
+    const char *method;          /* e.g. "POST" */
+    const char *path;            /* below the channel's root, starting with "/": "/" for the root */
+    const char *query;           /* the raw query without "?"; "" when there is none */
+    const char *const *headers;  /* header_count name/value pairs, as received */
+    size_t header_count;
+    const uint8_t *body;         /* the raw body, body_size bytes; NULL when empty */
+    size_t body_size;
+} sb_ingress_request;
+
+/* A request arrived for the channel. Answer it with respond(), now or later.
+ * [instance-executor] */
+typedef void (*sb_ingress_handler)(void *user_data, const sb_ingress_request *request);
+
+typedef struct sb_ingress_extension {
+    uint32_t struct_size;
+    /* Routes the channel's requests to `handler` with `user_data` for the rest of the run
+     * (a second call replaces the handler). Returns SB_OK, or fills `error`
+     * (SB_ERR_NOT_CONNECTED when the instance is not started, SB_ERR_UNSUPPORTED when the
+     * host serves no ingress). [instance-executor] */
+    int32_t (*listen)(const sb_host *host, sb_ingress_handler handler, void *user_data, sb_error *error);
+    /* Answers request `request_id`, once. Returns SB_OK; SB_ERR_NOT_FOUND when the
+     * request is unknown, answered already or timed out; SB_ERR_INVALID_ARGUMENT when
+     * `response` is malformed (the host then answers 500). [instance-executor] */
+    int32_t (*respond)(const sb_host *host, uint64_t request_id, const sb_http_response *response);
+    /* Copies the URL under which the platform reaches the channel's root (what to pass
+     * to a setWebhook call), with a terminating NUL, and stores its length in *length:
+     * host.ingress_public_url + "/hooks/<channel-id>", else the listen address. Returns
+     * SB_OK, or SB_ERR_TOO_LARGE when `capacity` is too small (*length is then the length
+     * needed). [any-thread] */
+    int32_t (*public_url)(const sb_host *host, char *buffer, size_t capacity, size_t *length);
+} sb_ingress_extension;
 
 /* ---- Plugin extensions for the host's own work --------------------------------------- */
 

@@ -1,0 +1,157 @@
+import CSwitchboardABI
+import Dispatch
+import Synchronization
+import SwitchboardIngress
+
+/// A channel listening for webhooks (`switchboard.ingress/1`): hands each request to the
+/// plugin's handler on the instance's executor and waits for the plugin's answer.
+final class IngressListener: @unchecked Sendable {
+    private struct Handler: @unchecked Sendable {
+        let function: sb_ingress_handler
+        let userData: UnsafeMutableRawPointer?
+    }
+
+    private struct Waiting {
+        var nextID: UInt64 = 1
+        var answers: [UInt64: CheckedContinuation<IngressResponse, Never>] = [:]
+        /// Requests given up (timed out) before their continuation was registered.
+        var abandoned: Set<UInt64> = []
+        var isClosed = false
+    }
+
+    private let handler: Handler
+    private let queue: DispatchQueue
+    private let waiting = Mutex(Waiting())
+
+    init(handler: sb_ingress_handler, userData: UnsafeMutableRawPointer?, queue: DispatchQueue) {
+        self.handler = Handler(function: handler, userData: userData)
+        self.queue = queue
+    }
+
+    /// Asks the plugin and waits for its answer; 503 once the listener is closed.
+    func handle(_ request: IngressRequest) async -> IngressResponse {
+        let id = waiting.withLock { waiting in
+            defer { waiting.nextID += 1 }
+            return waiting.nextID
+        }
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let registered = waiting.withLock { waiting in
+                    guard !waiting.isClosed, waiting.abandoned.remove(id) == nil else { return false }
+                    waiting.answers[id] = continuation
+                    return true
+                }
+                guard registered else {
+                    continuation.resume(returning: .notListening)
+                    return
+                }
+                queue.async { [self] in
+                    guard waiting.withLock({ $0.answers[id] != nil }) else { return }
+                    call(request, id: id)
+                }
+            }
+        } onCancel: {
+            let continuation = waiting.withLock { waiting in
+                let continuation = waiting.answers.removeValue(forKey: id)
+                if continuation == nil { waiting.abandoned.insert(id) }
+                return continuation
+            }
+            continuation?.resume(returning: .notListening)
+        }
+    }
+
+    /// Answers request `id`; false when it is unknown, answered or given up. [instance-executor]
+    func respond(_ id: UInt64, with response: IngressResponse) -> Bool {
+        guard let continuation = waiting.withLock({ $0.answers.removeValue(forKey: id) }) else { return false }
+        continuation.resume(returning: response)
+        return true
+    }
+
+    /// Stops listening: requests waiting for an answer get 503.
+    func close() {
+        let unanswered = waiting.withLock { waiting in
+            waiting.isClosed = true
+            defer { waiting.answers.removeAll() }
+            return Array(waiting.answers.values)
+        }
+        for continuation in unanswered { continuation.resume(returning: .notListening) }
+    }
+
+    private func call(_ request: IngressRequest, id: UInt64) {
+        let arena = CStringArena()
+        CHeaderArray(request.headers).withPairs { pairs, count in
+            request.body.withUnsafeBufferPointer { body in
+                var raw = ABIStruct.sized(sb_ingress_request.self)
+                raw.request_id = id
+                raw.method = arena.copy(request.method)
+                raw.path = arena.copy(request.path)
+                raw.query = arena.copy(request.query)
+                raw.headers = pairs
+                raw.header_count = count
+                raw.body = body.isEmpty ? nil : body.baseAddress
+                raw.body_size = body.count
+                handler.function(handler.userData, &raw)
+            }
+        }
+    }
+}
+
+extension IngressResponse {
+    /// The host's answer for a channel that stopped listening.
+    static let notListening = IngressResponse(
+        status: 503, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array("the channel is not receiving webhooks now\n".utf8)
+    )
+}
+
+/// Reads a plugin's answer to an ingress request.
+private func readResponse(_ pointer: UnsafePointer<sb_http_response>?) -> Result<IngressResponse, ServiceArgumentError> {
+    guard let pointer,
+          let raw = try? ABIStruct.copy(sb_http_response.self, from: pointer, requiredSize: ABIStruct.end(of: \sb_http_response.body_size))
+    else { return .failure(.init("the response is NULL or smaller than ABI 1.0's sb_http_response")) }
+    guard (100...599).contains(raw.status) else { return .failure(.init("status \(raw.status) is not an HTTP status")) }
+    guard let headers = CText.headers(raw.headers, count: raw.header_count) else {
+        return .failure(.init("headers holds a NULL name or value"))
+    }
+    return .success(IngressResponse(status: Int(raw.status), headers: headers, body: CText.bytes(raw.body, count: raw.body_size)))
+}
+
+/// The `switchboard.ingress/1` table; lives until exit.
+nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_extension> = {
+    var table = ABIStruct.sized(sb_ingress_extension.self)
+    table.listen = { host, handler, userData, errorOut in
+        guard let bridge = HostBridge.from(host), let hub = bridge.services.ingress, let handler else {
+            CText.fill(errorOut, code: SB_ERR_INVALID_ARGUMENT, message: "the handler is NULL")
+            return SB_ERR_INVALID_ARGUMENT
+        }
+        guard bridge.isStarted else {
+            CText.fill(errorOut, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
+            return SB_ERR_NOT_CONNECTED
+        }
+        do throws(IngressStartError) {
+            try hub.listen(channelID: bridge.channelID,
+                           listener: IngressListener(handler: handler, userData: userData, queue: bridge.executor.queue))
+            return SB_OK
+        } catch {
+            CText.fill(errorOut, code: SB_ERR_UNSUPPORTED, message: error.description)
+            return SB_ERR_UNSUPPORTED
+        }
+    }
+    table.respond = { host, requestID, responsePointer in
+        guard let bridge = HostBridge.from(host), let listener = bridge.services.ingress?.listener(channelID: bridge.channelID) else {
+            return SB_ERR_NOT_FOUND
+        }
+        switch readResponse(responsePointer) {
+        case let .success(response):
+            return listener.respond(requestID, with: response) ? SB_OK : SB_ERR_NOT_FOUND
+        case let .failure(problem):
+            bridge.logger.error("the plugin answered a webhook request wrongly: \(problem.message)")
+            _ = listener.respond(requestID, with: IngressResponse(status: 500))
+            return SB_ERR_INVALID_ARGUMENT
+        }
+    }
+    table.public_url = { host, buffer, capacity, length in
+        guard let bridge = HostBridge.from(host), let hub = bridge.services.ingress else { return SB_ERR_UNSUPPORTED }
+        return CText.copy(hub.publicURL(channelID: bridge.channelID), into: buffer, capacity: capacity, length: length)
+    }
+    return .permanent(table)
+}()

@@ -1,0 +1,83 @@
+import Hummingbird
+import HTTPTypes
+import Logging
+import NIOCore
+
+/// Answers one ingress request: finds the channel, reads the body within the limit,
+/// asks the channel's handler, and answers for it when it cannot.
+struct IngressResponder: Sendable {
+    static let prefix = "/hooks/"
+
+    let settings: IngressSettings
+    let logger: Logger
+    let target: @Sendable (_ channelID: String) -> IngressTarget
+
+    func respond(to request: Request) async throws -> Response {
+        guard let (channelID, path) = Self.split(request.uri.path) else {
+            return Self.response(.hostMessage(404, "not found"))
+        }
+        guard case let .handler(handler) = target(channelID) else {
+            if case .notListening = target(channelID) {
+                return Self.response(.hostMessage(503, "channel \(channelID) is not receiving webhooks now"))
+            }
+            return Self.response(.hostMessage(404, "no channel \(channelID)"))
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodySize {
+            return Self.response(.hostMessage(413, "the body exceeds \(settings.maxBodySize) bytes"))
+        }
+        let body: ByteBuffer
+        do {
+            body = try await request.body.collect(upTo: settings.maxBodySize)
+        } catch is NIOTooManyBytesError {
+            return Self.response(.hostMessage(413, "the body exceeds \(settings.maxBodySize) bytes"))
+        }
+        let ingressRequest = IngressRequest(
+            method: request.method.rawValue, path: path, query: request.uri.query ?? "",
+            headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: Array(buffer: body)
+        )
+        let answer = await withAnswerTimeout { await handler(ingressRequest) }
+        guard let answer else {
+            logger.warning("channel \(channelID) did not answer a webhook request within \(settings.answerTimeout)")
+            return Self.response(.hostMessage(504, "the channel did not answer in time"))
+        }
+        return Self.response(answer)
+    }
+
+    /// The channel id and the path below the channel's root, for a path under `/hooks/`.
+    static func split(_ path: String) -> (channelID: String, rest: String)? {
+        guard path.hasPrefix(prefix) else { return nil }
+        let remainder = path.dropFirst(prefix.count)
+        let channelID = remainder.prefix { $0 != "/" }
+        guard !channelID.isEmpty else { return nil }
+        let rest = remainder.dropFirst(channelID.count)
+        return (String(channelID), rest.isEmpty ? "/" : String(rest))
+    }
+
+    /// Runs `answer`, giving up after the answer timeout (nil).
+    private func withAnswerTimeout(_ answer: @escaping @Sendable () async -> IngressResponse) async -> IngressResponse? {
+        let timeout = settings.answerTimeout
+        return await withTaskGroup(of: IngressResponse?.self) { group in
+            group.addTask { await answer() }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+    }
+
+    private static func response(_ answer: IngressResponse) -> Response {
+        var fields = HTTPFields()
+        for header in answer.headers {
+            guard let name = HTTPField.Name(header.name) else { continue }
+            fields.append(HTTPField(name: name, value: header.value))
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status),
+            headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
+        )
+    }
+}

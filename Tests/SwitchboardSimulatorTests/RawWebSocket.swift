@@ -1,0 +1,85 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A WebSocket client on a bare TCP socket, for what WSClient hides (control frames).
+/// It blocks, so it runs on a thread of its own, off Swift's cooperative pool.
+enum RawWebSocket {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Opens a WebSocket to `path` on 127.0.0.1:`port` and returns the opcodes of the
+    /// first `count` frames the server sends, sending nothing after the handshake.
+    static func firstFrameOpcodes(port: Int, path: String, count: Int) async throws -> [UInt8] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try readOpcodes(port: port, path: path, count: count) })
+            }.start()
+        }
+    }
+
+    private static func readOpcodes(port: Int, path: String, count: Int) throws -> [UInt8] {
+        let socket = try connect(port: port)
+        defer { close(socket) }
+        let handshake = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        guard Array(handshake.utf8).withUnsafeBytes({ send(socket, $0.baseAddress, $0.count, 0) }) == handshake.utf8.count else {
+            throw Failure(description: "could not send the handshake")
+        }
+        var head: [UInt8] = []
+        while !head.ends(with: Array("\r\n\r\n".utf8)) { head += try read(socket, 1) }
+        guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
+            throw Failure(description: "no upgrade: \(String(decoding: head, as: UTF8.self))")
+        }
+        var opcodes: [UInt8] = []
+        while opcodes.count < count {
+            let header = try read(socket, 2)
+            guard header[1] & 0x7F < 126 else { throw Failure(description: "unexpectedly long frame") }
+            _ = try read(socket, Int(header[1] & 0x7F))  // the payload
+            opcodes.append(header[0] & 0x0F)
+        }
+        return opcodes
+    }
+
+    private static func connect(port: Int) throws -> Int32 {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)  // a hang guard
+        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+        guard connected else {
+            close(socket)
+            throw Failure(description: "connect: errno \(errno)")
+        }
+        return socket
+    }
+
+    /// Exactly `count` bytes.
+    private static func read(_ socket: Int32, _ count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let received = bytes.withUnsafeMutableBytes { recv(socket, $0.baseAddress! + filled, count - filled, 0) }
+            guard received > 0 else { throw Failure(description: "connection ended or timed out (errno \(errno))") }
+            filled += received
+        }
+        return bytes
+    }
+}
+
+extension Array where Element: Equatable {
+    fileprivate func ends(with suffix: [Element]) -> Bool {
+        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import Synchronization
+import Testing
+import SwitchboardHTTP
+import SwitchboardSimulator
+
+/// One client for every test: no proxy, whatever the environment says.
+let client = HTTPClient(proxy: "")
+
+let testLogger: Logger = {
+    var logger = Logger(label: "simulator-tests")
+    logger.logLevel = .warning
+    return logger
+}()
+
+/// Runs `body` against a started echo simulator, stopped afterwards whatever happens.
+func withEchoSimulator(_ body: (SimulatorServer, EchoSimulator) async throws -> Void) async throws {
+    let echo = EchoSimulator()
+    let server = SimulatorServer(platform: echo, logger: testLogger)
+    try await server.start()
+    do {
+        try await body(server, echo)
+    } catch {
+        await server.stop()
+        throw error
+    }
+    await server.stop()
+}
+
+extension SimulatorServer {
+    /// GETs `target` (path and query) and returns the answer.
+    func get(_ target: String, idleTimeout: Duration? = nil) async throws -> HTTPResponse {
+        try await send("GET", target, idleTimeout: idleTimeout)
+    }
+
+    /// Sends `method` to `target` (path and query) and returns the answer.
+    func send(
+        _ method: String,
+        _ target: String,
+        headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [],
+        idleTimeout: Duration? = nil
+    ) async throws -> HTTPResponse {
+        try await client.execute(
+            HTTPRequest(method: method, url: baseURL + target, headers: headers, body: body, idleTimeout: idleTimeout)
+        )
+    }
+}
+
+extension HTTPResponse {
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body as a JSON object.
+    var json: [String: Any] {
+        get throws { try #require(JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]) }
+    }
+}
+
+/// Values a concurrent task hands to the test.
+final class Collected<Value: Sendable>: Sendable {
+    private let values = Mutex<[Value]>([])
+
+    func append(_ value: Value) { values.withLock { $0.append(value) } }
+    var all: [Value] { values.withLock { $0 } }
+}
+
+/// What `body` returns or throws.
+func result<Value>(of body: () async throws -> Value) async -> Result<Value, any Error> {
+    do {
+        return .success(try await body())
+    } catch {
+        return .failure(error)
+    }
+}
