@@ -2,15 +2,15 @@ internal import CCurl
 import Foundation
 import Synchronization
 
-/// The process's libcurl event loop: one thread, "switchboard-curl", driving the
+/// The process's libcurl event loop: one thread, "sb-curl-loop", driving the
 /// transfers of every `HTTPClient` on one multi handle. Any thread hands it work
 /// through a locked queue and wakes it with `curl_multi_wakeup`.
 final class CurlEventLoop: Sendable {
     /// The loop all clients share, started on first use.
     static let shared = CurlEventLoop()
 
-    /// The loop thread's name; Linux shows its first 15 bytes, "switchboard-cur".
-    static let threadName = "switchboard-curl"
+    /// The loop thread's name (Linux keeps at most 15 bytes of one).
+    static let threadName = "sb-curl-loop"
 
     /// What another thread asks of the loop.
     enum Command: Sendable {

@@ -2,7 +2,7 @@
 /// returned rather than followed.
 ///
 /// Every transfer of every client runs on one event loop for the whole process: a
-/// thread of its own ("switchboard-curl", off Swift's cooperative pool) driving a libcurl
+/// thread of its own ("sb-curl-loop", off Swift's cooperative pool) driving a libcurl
 /// multi handle, so many concurrent requests (long polls, say) cost no thread each.
 ///
 /// A proxy is the one given to `init`, else the one libcurl reads from the standard

@@ -6,8 +6,8 @@ import Testing
 /// Every transfer runs on one libcurl event loop thread, however many there are.
 @Suite("HTTPClient event loop", .timeLimit(.minutes(2)))
 struct HTTPEventLoopTests {
-    /// The loop thread's name as the kernel keeps it: the first 15 bytes of "switchboard-curl".
-    static let loopThreadName = "switchboard-cur"
+    /// The loop thread's name.
+    static let loopThreadName = "sb-curl-loop"
     /// Where the requests are sent from: the threads they start inherit its name.
     static let requester = ThreadExecutor(name: "sb-requester")
 

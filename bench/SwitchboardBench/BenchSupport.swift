@@ -45,6 +45,7 @@ final class HostProcess {
         let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         process.executableURL = folder.appendingPathComponent("switchboard")
         process.arguments = ["run", "--config", config]
+        process.standardOutput = FileHandle.nullDevice  // its banner; warnings and errors still show
         try process.run()
     }
 

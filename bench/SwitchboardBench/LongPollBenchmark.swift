@@ -28,12 +28,12 @@ struct LongPollBenchmark: AsyncParsableCommand {
             rows.append((count, census))
         }
         print("Long polls held open by one host (switchboard.http/1 on the libcurl event loop)")
-        print("| polls open | host threads | of which switchboard-curl | by name |")
+        print("| polls open | host threads | of which the curl loop (sb-curl-loop) | by name |")
         print("|---:|---:|---:|---|")
         for row in rows {
-            print("| \(row.polls) | \(row.threads.total) | \(row.threads.count(named: "switchboard-curl")) | \(row.threads.summary) |")
+            print("| \(row.polls) | \(row.threads.total) | \(row.threads.count(named: "sb-curl-loop")) | \(row.threads.summary) |")
         }
-        print("reproduce: swift run switchboard-bench long-polls --polls \(polls)")
+        print("reproduce: swift build && .build/debug/switchboard-bench long-polls --polls \(polls)")
     }
 
     /// Runs a host whose provider holds `polls` polls; counts its threads once the
