@@ -201,6 +201,8 @@ let package = Package(
                 "SwitchboardTestSupport",
                 "SwitchboardSimulator",
                 "SwitchboardHTTP",
+                "SwitchboardIngress",
+                "SwitchboardWebSocket",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

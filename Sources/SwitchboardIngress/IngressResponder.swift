@@ -20,22 +20,31 @@ struct IngressResponder: Sendable {
             if case .notListening = target(channelID) {
                 return Self.response(.hostMessage(503, "channel \(channelID) is not receiving webhooks now"))
             }
-            return Self.response(.hostMessage(404, "no channel \(channelID)"))
+            return Self.response(.hostMessage(404, "not found"))
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodySize {
             return Self.response(.hostMessage(413, "the body exceeds \(settings.maxBodySize) bytes"))
         }
+        let maxBodySize = settings.maxBodySize
+        let collected = await withDeadline { () -> Result<ByteBuffer, any Error> in
+            do { return .success(try await request.body.collect(upTo: maxBodySize)) } catch { return .failure(error) }
+        }
         let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: settings.maxBodySize)
-        } catch is NIOTooManyBytesError {
-            return Self.response(.hostMessage(413, "the body exceeds \(settings.maxBodySize) bytes"))
+        switch collected {
+        case .none:
+            return Self.response(.hostMessage(408, "the body did not arrive in time"))
+        case let .failure(error) where error is NIOTooManyBytesError:
+            return Self.response(.hostMessage(413, "the body exceeds \(maxBodySize) bytes"))
+        case let .failure(error):
+            throw error
+        case let .success(buffer):
+            body = buffer
         }
         let ingressRequest = IngressRequest(
             method: request.method.rawValue, path: path, query: request.uri.query ?? "",
             headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: Array(buffer: body)
         )
-        let answer = await withAnswerTimeout { await handler(ingressRequest) }
+        let answer = await withDeadline { await handler(ingressRequest) }
         guard let answer else {
             logger.warning("channel \(channelID) did not answer a webhook request within \(settings.answerTimeout)")
             return Self.response(.hostMessage(504, "the channel did not answer in time"))
@@ -53,11 +62,12 @@ struct IngressResponder: Sendable {
         return (String(channelID), rest.isEmpty ? "/" : String(rest))
     }
 
-    /// Runs `answer`, giving up after the answer timeout (nil).
-    private func withAnswerTimeout(_ answer: @escaping @Sendable () async -> IngressResponse) async -> IngressResponse? {
+    /// Runs `work`, giving up after the answer timeout (nil): for reading the body
+    /// and for the channel's answer alike.
+    private func withDeadline<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T? {
         let timeout = settings.answerTimeout
-        return await withTaskGroup(of: IngressResponse?.self) { group in
-            group.addTask { await answer() }
+        return await withTaskGroup(of: T?.self) { group in
+            group.addTask { await work() }
             group.addTask {
                 try? await Task.sleep(for: timeout)
                 return nil
@@ -68,9 +78,12 @@ struct IngressResponder: Sendable {
         }
     }
 
+    /// Fields that frame the message or concern the connection: the server sets them.
+    private static let framingFields: Set<String> = ["content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te", "trailer"]
+
     private static func response(_ answer: IngressResponse) -> Response {
         var fields = HTTPFields()
-        for header in answer.headers {
+        for header in answer.headers where !framingFields.contains(header.name.lowercased()) {
             guard let name = HTTPField.Name(header.name) else { continue }
             fields.append(HTTPField(name: name, value: header.value))
         }

@@ -9,9 +9,15 @@ import Synchronization
 /// goes to that channel's handler, which answers it. Started on first use, stopped with
 /// the host.
 public final class IngressServer: Sendable {
+    private typealias Binding = Task<Result<Int, IngressStartError>, Never>
+
     private enum Phase {
         case stopped
+        /// Binding; every caller of `start()` awaits the same attempt.
+        case starting(Binding)
         case running(group: ServiceGroup, port: Int)
+        /// Stopped for good: the host is shutting down.
+        case shutDown
     }
 
     private let settings: IngressSettings
@@ -34,15 +40,46 @@ public final class IngressServer: Sendable {
         }
     }
 
-    /// Binds and starts serving; returns the bound port. Safe to call again: a running
-    /// server returns its port. Throws when the address cannot be bound.
+    private var address: String { "\(settings.host):\(settings.port)" }
+
+    /// Binds and starts serving; returns the bound port. Concurrent callers share one
+    /// attempt; after a failure the next call tries again. Throws when the address
+    /// cannot be bound or the server was stopped.
     public func start() async throws(IngressStartError) -> Int {
+        let binding: Binding? = phase.withLock { phase in
+            switch phase {
+            case .running, .shutDown: return nil
+            case let .starting(binding): return binding
+            case .stopped:
+                let binding = Binding { await self.bind() }
+                phase = .starting(binding)
+                return binding
+            }
+        }
+        if let binding { return try await binding.value.get() }
         if let port { return port }
+        throw IngressStartError(address: address, reason: "the host is shutting down")
+    }
+
+    /// Stops serving, for good; requests in flight are finished first.
+    public func stop() async {
+        let previous = phase.withLock { phase in
+            defer { phase = .shutDown }
+            return phase
+        }
+        switch previous {
+        case let .running(group, _): await group.triggerGracefulShutdown()
+        case let .starting(binding): _ = await binding.value  // bind() sees .shutDown and stops what it started
+        case .stopped, .shutDown: break
+        }
+    }
+
+    private func bind() async -> Result<Int, IngressStartError> {
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let responder = IngressResponder(settings: settings, logger: logger, target: target)
         let application = Application(
             responder: CallbackResponder<BasicRequestContext> { request, _ in try await responder.respond(to: request) },
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(settings.idleTimeout.nanoseconds))),
+            server: .http1(configuration: .init(idleTimeout: TimeAmount(settings.idleTimeout))),
             configuration: ApplicationConfiguration(address: .hostname(settings.host, port: settings.port), serverName: "switchboard"),
             onServerRunning: { channel in
                 boundContinuation.yield(channel.localAddress?.port ?? 0)
@@ -57,35 +94,28 @@ public final class IngressServer: Sendable {
         }
         var iterator = bound.makeAsyncIterator()
         guard let port = await iterator.next() else {
-            let address = "\(settings.host):\(settings.port)"
-            do {
-                try await run.value
-            } catch {
-                throw IngressStartError(address: address, reason: "\(error)")
-            }
-            throw IngressStartError(address: address, reason: "the server stopped before listening")
+            phase.withLock { if case .starting = $0 { $0 = .stopped } }
+            let reason = await run.result.failure.map { "\($0)" } ?? "the server stopped before listening"
+            return .failure(IngressStartError(address: address, reason: reason))
         }
-        let raced = phase.withLock { phase -> Int? in
-            if case let .running(_, existing) = phase { return existing }
+        let isRunning = phase.withLock { phase in
+            guard case .starting = phase else { return false }
             phase = .running(group: group, port: port)
-            return nil
+            return true
         }
-        if let raced {
+        guard isRunning else {
             await group.triggerGracefulShutdown()
-            return raced
+            return .failure(IngressStartError(address: address, reason: "the host is shutting down"))
         }
         logger.info("webhook ingress listening on \(settings.host):\(port)")
-        return port
+        return .success(port)
     }
+}
 
-    /// Stops serving; requests in flight are finished first.
-    public func stop() async {
-        let group = phase.withLock { phase -> ServiceGroup? in
-            defer { phase = .stopped }
-            if case let .running(group, _) = phase { return group }
-            return nil
-        }
-        await group?.triggerGracefulShutdown()
+private extension Result {
+    var failure: Failure? {
+        if case let .failure(error) = self { return error }
+        return nil
     }
 }
 
@@ -100,12 +130,4 @@ public struct IngressStartError: Error, CustomStringConvertible {
     }
 
     public var description: String { "webhook ingress cannot listen on \(address): \(reason)" }
-}
-
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
 }

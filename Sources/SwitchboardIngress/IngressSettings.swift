@@ -6,7 +6,8 @@ public struct IngressSettings: Sendable {
     public var port: Int
     /// The largest request body accepted; a larger one is answered 413 unread.
     public var maxBodySize: Int
-    /// How long a channel may take to answer before the host answers 504.
+    /// How long a client may take to send the body (408 after) and the channel to
+    /// answer (504 after).
     public var answerTimeout: Duration
     /// How long a connection may send nothing before it is closed (slow or stalled clients).
     public var idleTimeout: Duration

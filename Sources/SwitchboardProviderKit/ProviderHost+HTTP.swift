@@ -97,7 +97,7 @@ extension ProviderHost {
                         raw.body_size = body.count
                         raw.timeout_ms = UInt32(clamping: request.timeout?.wholeMilliseconds ?? 0)
                         raw.idle_timeout_ms = UInt32(clamping: request.idleTimeout?.wholeMilliseconds ?? 0)
-                        raw.max_response_size = UInt64(request.maxResponseSize ?? 0)
+                        raw.max_response_size = UInt64(clamping: request.maxResponseSize ?? 0)
                         return start(hostTable, &raw, &handler, userData(of: box), &failure)
                     }
                 }

@@ -19,8 +19,11 @@ public final class WebSocketConnection: Sendable {
     }
 
     private let phase = Mutex(Phase.connecting)
+    /// The client's run, cancelled when the connection is given up before it opened.
+    private let connecting = Mutex<Task<Void, Never>?>(nil)
     private let commands: AsyncStream<Command>.Continuation
-    private let delegate: any WebSocketDelegate
+    /// Let go of when the connection ends, so that neither keeps the other alive.
+    private let delegate: Mutex<(any WebSocketDelegate)?>
     private let options: WebSocketOptions
     private let server: String
 
@@ -35,7 +38,7 @@ public final class WebSocketConnection: Sendable {
     private init(options: WebSocketOptions, commands: AsyncStream<Command>.Continuation, delegate: any WebSocketDelegate) {
         self.options = options
         self.commands = commands
-        self.delegate = delegate
+        self.delegate = Mutex(delegate)
         server = WebSocketURL.server(of: options.url)
     }
 
@@ -46,15 +49,39 @@ public final class WebSocketConnection: Sendable {
         return true
     }
 
-    /// Closes the connection with `code` and `reason`; the delegate hears nothing more,
+    /// Closes the connection with `code` (one a peer accepts, else 1000) and `reason`
+    /// (cut to the 123 bytes a close frame holds); the delegate hears nothing more,
     /// except a call already under way. [any-thread]
     public func close(code: Int = 1000, reason: String? = nil) {
-        let wasOpen = phase.withLock { phase in
+        let previous = phase.withLock { phase in
             defer { phase = .ended }
-            return phase == .open
+            return phase
         }
-        if wasOpen { commands.yield(.close(code: code, reason: reason)) }
+        switch previous {
+        case .open: commands.yield(.close(code: Self.sendableCloseCode(code), reason: reason.map(Self.closeReason)))
+        case .connecting: connecting.withLock { $0 }?.cancel()
+        case .ended: break
+        }
         commands.finish()
+        delegate.withLock { $0 = nil }
+    }
+
+    /// `code` when a peer accepts it in a close frame (RFC 6455 §7.4), else 1000.
+    static func sendableCloseCode(_ code: Int) -> Int {
+        switch code {
+        case 1000...1003, 1007...1014, 3000...4999: code
+        default: 1000
+        }
+    }
+
+    /// The longest prefix of `reason` that fits a close frame, whole characters only.
+    static func closeReason(_ reason: String) -> String {
+        var fitting = ""
+        for character in reason {
+            guard fitting.utf8.count + character.utf8.count <= 123 else { break }
+            fitting.append(character)
+        }
+        return fitting
     }
 
     private func run(commands: AsyncStream<Command>, logger: Logger) {
@@ -65,7 +92,7 @@ public final class WebSocketConnection: Sendable {
             end(.failed(error))
             return
         }
-        let connecting = Task {
+        let run = Task {
             do {
                 let closeFrame = try await client.run()
                 if let closeFrame {
@@ -77,12 +104,13 @@ public final class WebSocketConnection: Sendable {
                 end(.failed(failure(describing: error)))
             }
         }
+        connecting.withLock { $0 = run }
         let timeout = options.connectTimeout
         Task {
             try? await Task.sleep(for: timeout)
-            guard phase.withLock({ $0 == .connecting }) else { return }
-            end(.failed(failure(.connectFailed, "no connection within \(timeout)")))
-            connecting.cancel()
+            // swift-websocket 1.6.2 does not give up a handshake the peer never answers,
+            // even when cancelled; the connection is reported failed regardless.
+            if end(.failed(failure(.connectFailed, "no connection within \(timeout)")), onlyIf: .connecting) { run.cancel() }
         }
     }
 
@@ -92,7 +120,7 @@ public final class WebSocketConnection: Sendable {
         }
         var headers = HTTPFields()
         for field in options.headers {
-            guard let name = HTTPField.Name(field.name), !field.value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+            guard let name = HTTPField.Name(field.name), !field.value.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" }) else {
                 throw failure(.invalidRequest, "header field \(field.name) cannot be sent")
             }
             headers.append(HTTPField(name: name, value: field.value))
@@ -127,7 +155,7 @@ public final class WebSocketConnection: Sendable {
             phase = .open
             return true
         }) else { return }
-        delegate.webSocketDidOpen()
+        delegate.withLock { $0 }?.webSocketDidOpen()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await command in commands {
@@ -143,22 +171,31 @@ public final class WebSocketConnection: Sendable {
             for try await message in inbound.messages(maxSize: options.maxMessageSize) {
                 guard phase.withLock({ $0 == .open }) else { break }
                 switch message {
-                case .text(let text): delegate.webSocketDidReceive(.text(text))
-                case .binary(let buffer): delegate.webSocketDidReceive(.binary(Array(buffer: buffer)))
+                case .text(let text): delegate.withLock { $0 }?.webSocketDidReceive(.text(text))
+                case .binary(let buffer): delegate.withLock { $0 }?.webSocketDidReceive(.binary(Array(buffer: buffer)))
                 }
             }
             group.cancelAll()
         }
     }
 
-    /// Reports the end, unless it was reported already or `close()` came first.
-    private func end(_ ending: WebSocketEnding) {
-        let isFirst = phase.withLock { phase in
-            defer { phase = .ended }
-            return phase != .ended
+    /// Reports the end, unless it was reported already or `close()` came first, or the
+    /// connection is no longer in phase `required`. Returns whether it reported.
+    @discardableResult
+    private func end(_ ending: WebSocketEnding, onlyIf required: Phase? = nil) -> Bool {
+        let reports = phase.withLock { phase in
+            guard phase != .ended, required.map({ $0 == phase }) ?? true else { return false }
+            phase = .ended
+            return true
         }
+        guard reports else { return false }
         commands.finish()
-        if isFirst { delegate.webSocketDidEnd(ending) }
+        let delegate = delegate.withLock { delegate in
+            defer { delegate = nil }
+            return delegate
+        }
+        delegate?.webSocketDidEnd(ending)
+        return true
     }
 
     private func failure(_ kind: WebSocketFailure.Kind, _ reason: String) -> WebSocketFailure {

@@ -91,13 +91,14 @@ import Testing
     @Test func webSocketEchoesTextAndBinaryAndSurvivesPings() async throws {
         let simulator = try await echoSimulator()
         let harness = try await cHost(baseURL: simulator.baseURL)
-        // The client pings every 200 ms, the server every 50 ms; unanswered pings would end it.
-        try await harness.deliver("ws /ws/echo?ping_ms=50 200")
+        // Both sides ping every second; a ping unanswered by the next one ends the connection.
+        try await harness.deliver("ws /ws/echo?ping_ms=1000 1000")
         #expect(try await harness.nextReply().text == "ws open")
         #expect(try await harness.nextReply().text == "ws text=hello")
         #expect(try await harness.nextReply().text == "ws binary=00ff10")
-        try await Task.sleep(for: .seconds(1))  // five client ping intervals pass: the subject of the test
-        #expect(try await command(harness, "ws-send later") == "ws text=later")
+        try await Task.sleep(for: .milliseconds(2500))  // pings go both ways meanwhile: the subject of the test
+        let afterPings = try await command(harness, "ws-send later")
+        #expect(afterPings == "ws text=later")
         #expect(try await command(harness, "ws-close") == "ws closed by provider")
         #expect(try await command(harness, "report") == "callbacks=0", "no on_close after close()")
         await harness.shutdown()
@@ -195,9 +196,10 @@ import Testing
         _ = try await simulator.requests.first { $0.path == "/stall" }
         #expect(try await command(harness, "cancel") == "cancelled")
 
-        try await harness.deliver("ws /ws/echo?ping_ms=20 50")
+        try await harness.deliver("ws /ws/echo?ping_ms=250 200")
         #expect(try await harness.nextReply().text == "ws open")
-        #expect(try await harness.nextReply().text == "ws text=hello")
+        let echoed = try await harness.nextReply().text
+        #expect(echoed == "ws text=hello")
         #expect(try await command(harness, "ws-close") == "ws closed by provider")
 
         let root = String(try await command(harness, "listen").dropFirst("listen ok ".count))

@@ -86,13 +86,13 @@ final class HostBridge: Sendable {
     /// the header promises: not stored as far as the plugin knows, so the platform
     /// delivers it again and the inbox recognises the repeat.
     func endRun() {
-        services.ingress?.stopListening(channelID: channelID)
-        resources.cancelAll()
         let unacknowledged = run.withLock { run in
             run.accepting = false
             defer { run.unacknowledged.removeAll() }
             return run.unacknowledged.sorted { $0.key < $1.key }.map(\.value)
         }
+        services.ingress?.stopListening(channelID: channelID)
+        resources.cancelAll()
         for ack in unacknowledged { ack.call(code: .shuttingDown, message: "the channel is stopping") }
     }
 

@@ -118,7 +118,10 @@ private func readRequest(_ pointer: UnsafePointer<sb_http_request>?) -> Result<H
 nonisolated(unsafe) let hostHTTPExtension: UnsafeMutablePointer<sb_http_extension> = {
     var table = ABIStruct.sized(sb_http_extension.self)
     table.request = { host, requestPointer, handlerPointer, userData, error in
-        guard let bridge = HostBridge.from(host) else { return 0 }
+        guard let bridge = HostBridge.from(host) else {
+            CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: "host is not a host of this process")
+            return 0
+        }
         guard bridge.isStarted else {
             CText.fill(error, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
             return 0

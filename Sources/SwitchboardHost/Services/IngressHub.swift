@@ -11,6 +11,8 @@ final class IngressHub: Sendable {
     /// The configured public base URL, e.g. `https://bot.example.com`.
     private let publicBaseURL: String?
     private let directory = IngressDirectory()
+    /// Request ids, unique across listeners, so an answer never reaches the wrong request.
+    private let requestIDs = Atomic<UInt64>(0)
 
     init(settings: IngressSettings, publicBaseURL: String?, logger: Logger) {
         self.settings = settings
@@ -23,10 +25,21 @@ final class IngressHub: Sendable {
         directory.register(channelID)
     }
 
-    /// Routes the channel's requests to `listener`, starting the server first if need be.
-    /// Blocks the calling thread (an instance's executor, never the cooperative pool)
-    /// until the server listens or fails to.
+    /// A request id never used before.
+    func nextRequestID() -> UInt64 {
+        requestIDs.add(1, ordering: .relaxed).newValue
+    }
+
+    /// Routes the channel's requests to `listener`, starting the server first if need be;
+    /// requests still waiting on a listener it replaces are answered 503. Blocks the
+    /// calling thread (an instance's executor, never the cooperative pool) until the
+    /// server listens or fails to.
     func listen(channelID: String, listener: IngressListener) throws(IngressStartError) {
+        if server.port == nil { try startServer() }
+        directory.setListener(listener, for: channelID)?.close()
+    }
+
+    private func startServer() throws(IngressStartError) {
         let outcome = Mutex<Result<Int, IngressStartError>?>(nil)
         let bound = DispatchSemaphore(value: 0)
         Task { [server] in
@@ -40,7 +53,6 @@ final class IngressHub: Sendable {
         }
         bound.wait()
         if case let .failure(error) = outcome.withLock({ $0 }) { throw error }
-        directory.setListener(listener, for: channelID)?.close()
     }
 
     /// The channel's listener, while it listens.

@@ -11,8 +11,10 @@ final class IngressListener: @unchecked Sendable {
         let userData: UnsafeMutableRawPointer?
     }
 
+    /// Requests waiting for an answer beyond which the host answers 503 itself.
+    static let pendingLimit = 256
+
     private struct Waiting {
-        var nextID: UInt64 = 1
         var answers: [UInt64: CheckedContinuation<IngressResponse, Never>] = [:]
         /// Requests given up (timed out) before their continuation was registered.
         var abandoned: Set<UInt64> = []
@@ -21,23 +23,25 @@ final class IngressListener: @unchecked Sendable {
 
     private let handler: Handler
     private let queue: DispatchQueue
+    private let nextID: @Sendable () -> UInt64
     private let waiting = Mutex(Waiting())
 
-    init(handler: sb_ingress_handler, userData: UnsafeMutableRawPointer?, queue: DispatchQueue) {
+    /// - Parameter nextID: Hands out request ids, never the same twice.
+    init(handler: sb_ingress_handler, userData: UnsafeMutableRawPointer?, queue: DispatchQueue,
+         nextID: @escaping @Sendable () -> UInt64) {
         self.handler = Handler(function: handler, userData: userData)
         self.queue = queue
+        self.nextID = nextID
     }
 
     /// Asks the plugin and waits for its answer; 503 once the listener is closed.
     func handle(_ request: IngressRequest) async -> IngressResponse {
-        let id = waiting.withLock { waiting in
-            defer { waiting.nextID += 1 }
-            return waiting.nextID
-        }
+        let id = nextID()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let registered = waiting.withLock { waiting in
-                    guard !waiting.isClosed, waiting.abandoned.remove(id) == nil else { return false }
+                    guard !waiting.isClosed, waiting.abandoned.remove(id) == nil,
+                          waiting.answers.count < Self.pendingLimit else { return false }
                     waiting.answers[id] = continuation
                     return true
                 }
@@ -53,7 +57,7 @@ final class IngressListener: @unchecked Sendable {
         } onCancel: {
             let continuation = waiting.withLock { waiting in
                 let continuation = waiting.answers.removeValue(forKey: id)
-                if continuation == nil { waiting.abandoned.insert(id) }
+                if continuation == nil && !waiting.isClosed { waiting.abandoned.insert(id) }
                 return continuation
             }
             continuation?.resume(returning: .notListening)
@@ -108,7 +112,7 @@ private func readResponse(_ pointer: UnsafePointer<sb_http_response>?) -> Result
     guard let pointer,
           let raw = try? ABIStruct.copy(sb_http_response.self, from: pointer, requiredSize: ABIStruct.end(of: \sb_http_response.body_size))
     else { return .failure(.init("the response is NULL or smaller than ABI 1.0's sb_http_response")) }
-    guard (100...599).contains(raw.status) else { return .failure(.init("status \(raw.status) is not an HTTP status")) }
+    guard (200...599).contains(raw.status) else { return .failure(.init("status \(raw.status) is not a final HTTP status (200 to 599)")) }
     guard let headers = CText.headers(raw.headers, count: raw.header_count) else {
         return .failure(.init("headers holds a NULL name or value"))
     }
@@ -119,7 +123,11 @@ private func readResponse(_ pointer: UnsafePointer<sb_http_response>?) -> Result
 nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_extension> = {
     var table = ABIStruct.sized(sb_ingress_extension.self)
     table.listen = { host, handler, userData, errorOut in
-        guard let bridge = HostBridge.from(host), let hub = bridge.services.ingress, let handler else {
+        guard let bridge = HostBridge.from(host), let hub = bridge.services.ingress else {
+            CText.fill(errorOut, code: SB_ERR_UNSUPPORTED, message: "the host serves no webhook ingress")
+            return SB_ERR_UNSUPPORTED
+        }
+        guard let handler else {
             CText.fill(errorOut, code: SB_ERR_INVALID_ARGUMENT, message: "the handler is NULL")
             return SB_ERR_INVALID_ARGUMENT
         }
@@ -129,7 +137,8 @@ nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_ex
         }
         do throws(IngressStartError) {
             try hub.listen(channelID: bridge.channelID,
-                           listener: IngressListener(handler: handler, userData: userData, queue: bridge.executor.queue))
+                           listener: IngressListener(handler: handler, userData: userData, queue: bridge.executor.queue,
+                                                     nextID: { hub.nextRequestID() }))
             return SB_OK
         } catch {
             CText.fill(errorOut, code: SB_ERR_UNSUPPORTED, message: error.description)

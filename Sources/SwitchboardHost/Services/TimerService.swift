@@ -15,7 +15,8 @@ final class RunTimer: RunResource, @unchecked Sendable {
             // Runs on the executor, as cancel() does: a cancelled timer is no longer live.
             guard let resources else { return }
             if interval == nil {
-                guard resources.remove(id, as: RunTimer.self) != nil else { return }
+                guard let timer = resources.remove(id, as: RunTimer.self) else { return }
+                timer.cancel()  // a fired one-shot source is not released until cancelled
             } else {
                 guard resources.contains(id) else { return }
             }
@@ -49,9 +50,11 @@ nonisolated(unsafe) let hostTimerExtension: UnsafeMutablePointer<sb_timer_extens
     table.schedule = { host, delayMilliseconds, intervalMilliseconds, fire, userData in
         guard let bridge = HostBridge.from(host), let fire, bridge.isStarted else { return 0 }
         let call = TimerCall(fire: fire, userData: userData)
-        let interval: Duration? = intervalMilliseconds == 0 ? nil : .milliseconds(Int64(clamping: intervalMilliseconds))
+        // Ten years stand for "practically never", and keep the arithmetic in range.
+        let longest: UInt64 = 10 * 365 * 24 * 3600 * 1000
+        let interval: Duration? = intervalMilliseconds == 0 ? nil : .milliseconds(Int64(min(intervalMilliseconds, longest)))
         return bridge.resources.add { id in
-            RunTimer(id: id, queue: bridge.executor.queue, delay: .milliseconds(Int64(clamping: delayMilliseconds)),
+            RunTimer(id: id, queue: bridge.executor.queue, delay: .milliseconds(Int64(min(delayMilliseconds, longest))),
                      interval: interval, resources: bridge.resources) { call.fire(call.userData) }
         }
     }

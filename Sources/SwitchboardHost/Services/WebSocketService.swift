@@ -35,7 +35,15 @@ final class PluginWebSocket: RunResource, WebSocketDelegate, @unchecked Sendable
 
     /// Closes with a code and reason; the plugin hears nothing more. [instance-executor]
     func close(code: Int, reason: String?) {
-        connection.withLock { $0 }?.close(code: code, reason: reason)
+        takeConnection()?.close(code: code, reason: reason)
+    }
+
+    /// Lets go of the connection, which holds this object as its delegate.
+    private func takeConnection() -> WebSocketConnection? {
+        connection.withLock { connection in
+            defer { connection = nil }
+            return connection
+        }
     }
 
     func cancel() {
@@ -59,6 +67,7 @@ final class PluginWebSocket: RunResource, WebSocketDelegate, @unchecked Sendable
     }
 
     func webSocketDidEnd(_ ending: WebSocketEnding) {
+        _ = takeConnection()
         queue.async { [self] in
             guard resources?.remove(id, as: PluginWebSocket.self) != nil, let onClose = handler.on_close else { return }
             switch ending {
@@ -112,7 +121,10 @@ private func readOptions(_ pointer: UnsafePointer<sb_websocket_options>?, networ
 nonisolated(unsafe) let hostWebSocketExtension: UnsafeMutablePointer<sb_websocket_extension> = {
     var table = ABIStruct.sized(sb_websocket_extension.self)
     table.open = { host, optionsPointer, handlerPointer, userData, error in
-        guard let bridge = HostBridge.from(host) else { return 0 }
+        guard let bridge = HostBridge.from(host) else {
+            CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: "host is not a host of this process")
+            return 0
+        }
         guard bridge.isStarted else {
             CText.fill(error, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
             return 0
@@ -165,7 +177,7 @@ nonisolated(unsafe) let hostWebSocketExtension: UnsafeMutablePointer<sb_websocke
     }
     table.close = { host, socketID, code, reason in
         HostBridge.from(host)?.resources.remove(socketID, as: PluginWebSocket.self)?
-            .close(code: code == 0 ? 1000 : Int(code), reason: String(borrowing: reason))
+            .close(code: Int(code), reason: String(borrowing: reason))
     }
     return .permanent(table)
 }()

@@ -555,10 +555,12 @@ typedef struct sb_websocket_handler {
     void (*on_message)(void *user_data, int32_t kind, const uint8_t *data, size_t size);
     /* Required: the connection ended, once, last, unless close() ended it.
      * `close_code` is the peer's close code (1000 normal, 1001 going away, ...); 0 when
-     * the connection failed instead, `error` then says how (SB_ERR_TRANSIENT: refused,
-     * handshake declined, timed out, dropped, unanswered pings; SB_ERR_TOO_LARGE: a
-     * message over max_message_size; SB_ERR_INVALID_ARGUMENT: a malformed URL, or the
-     * peer broke the protocol). `error` is NULL after a close frame. [instance-executor] */
+     * the connection failed instead, `error` then says how: SB_ERR_TRANSIENT when it
+     * was refused, the handshake was declined or timed out, or it ended without a close
+     * frame (dropped, pings unanswered, a frame that is not WebSocket or larger than
+     * max_message_size); SB_ERR_TOO_LARGE for a fragmented message that outgrew
+     * max_message_size; SB_ERR_INVALID_ARGUMENT for invalid UTF-8 text. `error` is NULL
+     * after a close frame. [instance-executor] */
     void (*on_close)(void *user_data, int32_t close_code, const sb_error *error);
 } sb_websocket_handler;
 
@@ -574,7 +576,8 @@ typedef struct sb_websocket_extension {
      * filled. [instance-executor] */
     int32_t (*send)(const sb_host *host, uint64_t socket_id, int32_t kind,
                     const uint8_t *data, size_t size, sb_error *error);
-    /* Closes the connection with `code` (1000 when 0) and an optional reason. No handler
+    /* Closes the connection with `code` (1000 unless it is one a peer accepts: 1000-1003,
+     * 1007-1014, 3000-4999) and an optional reason (cut to 123 bytes). No handler
      * function is called once this returns. Unknown ids are ignored. [instance-executor] */
     void (*close)(const sb_host *host, uint64_t socket_id, int32_t code, const char *reason);
 } sb_websocket_extension;
@@ -582,8 +585,10 @@ typedef struct sb_websocket_extension {
 /* Webhook ingress: the host's HTTP server (host.ingress_listen, loopback by default)
  * hands a channel every request under /hooks/<channel-id>/, raw body and all, and the
  * provider answers it: verify a signature over the exact bytes, answer a challenge.
- * Requests larger than host.ingress_max_body_bytes are answered 413 by the host; a
- * channel that is not listening gets 503; an unanswered request 504 after 10 s. */
+ * The host answers for the provider when it cannot: 413 for a body over
+ * host.ingress_max_body_bytes, 408 for a body that takes over 10 s to arrive, 503 for a
+ * channel that is not listening or has 256 requests waiting, 504 for a request not
+ * answered within 10 s. */
 #define SB_INGRESS_EXTENSION_ID "switchboard.ingress/1"
 
 /* Borrowed for the duration of the handler call. */
@@ -592,7 +597,8 @@ typedef struct sb_ingress_request {
     uint32_t reserved;           /* zero */
     uint64_t request_id;         /* pass to respond() */
     const char *method;          /* e.g. "POST" */
-    const char *path;            /* below the channel's root, starting with "/": "/" for the root */
+    const char *path;            /* below the channel's root, starting with "/": "/" for the root;
+                                    as sent, not percent-decoded or normalised */
     const char *query;           /* the raw query without "?"; "" when there is none */
     const char *const *headers;  /* header_count name/value pairs, as received */
     size_t header_count;
@@ -606,8 +612,9 @@ typedef void (*sb_ingress_handler)(void *user_data, const sb_ingress_request *re
 
 typedef struct sb_ingress_extension {
     uint32_t struct_size;
-    /* Routes the channel's requests to `handler` with `user_data` for the rest of the run
-     * (a second call replaces the handler). Returns SB_OK, or fills `error`
+    /* Routes the channel's requests to `handler` with `user_data` for the rest of the run.
+     * A second call replaces the handler, and requests the first one has not answered
+     * get 503. Request ids are never reused. Returns SB_OK, or fills `error`
      * (SB_ERR_NOT_CONNECTED when the instance is not started, SB_ERR_UNSUPPORTED when the
      * host serves no ingress). [instance-executor] */
     int32_t (*listen)(const sb_host *host, sb_ingress_handler handler, void *user_data, sb_error *error);
@@ -617,7 +624,8 @@ typedef struct sb_ingress_extension {
     int32_t (*respond)(const sb_host *host, uint64_t request_id, const sb_http_response *response);
     /* Copies the URL under which the platform reaches the channel's root (what to pass
      * to a setWebhook call), with a terminating NUL, and stores its length in *length:
-     * host.ingress_public_url + "/hooks/<channel-id>", else the listen address. Returns
+     * host.ingress_public_url + "/hooks/<channel-id>", else the listen address (its real
+     * port once listen() succeeded; set ingress_public_url when it is a wildcard). Returns
      * SB_OK, or SB_ERR_TOO_LARGE when `capacity` is too small (*length is then the length
      * needed). [any-thread] */
     int32_t (*public_url)(const sb_host *host, char *buffer, size_t capacity, size_t *length);
