@@ -47,19 +47,26 @@ import Testing
         await simulator.stop()
     }
 
-    @Test func streamedBodyArrivesInPiecesAndAnEndlessOneIsCutAtTheLimit() async throws {
+    @Test func streamedBodyArrivesInPieces() async throws {
         let simulator = try await echoSimulator()
         let harness = try await cHost(baseURL: simulator.baseURL)
         let streamed = try await command(harness, "stream /stream?chunks=8&size=1000&interval_ms=5")
         #expect(streamed.hasPrefix("stream status=200 pieces="))
         #expect(streamed.hasSuffix(" bytes=8000"))
-        // /huge never ends: only the limit stops it, and only that request fails.
+        await harness.shutdown()
+        await simulator.stop()
+    }
+
+    @Test func gigabyteBodyIsCutAtTheLimitAndFailsThatRequestOnly() async throws {
+        let server = try TestHTTPServer(routes: ["/huge": .gigabyteBody])
+        let harness = try await cHost(baseURL: server.baseURL)
         let limited = try await command(harness, "limit /huge 1000000")
         #expect(limited.hasPrefix("limit error=7 "), "SB_ERR_TOO_LARGE: \(limited)")
         #expect(limited.contains("1000000 bytes"))
+        await server.connectionClosed(afterRequestTo: "/huge")
         #expect(try await harness.ask("still here", on: "other") == "still here")
         await harness.shutdown()
-        await simulator.stop()
+        server.stop()
     }
 
     @Test func cancelledRequestIsAbortedAndNeverCallsBack() async throws {

@@ -1,13 +1,11 @@
-import SwitchboardTestSupport
-
 extension ScriptedResponse {
     /// A 200 whose chunked body goes on for a gigabyte, as fast as the client takes it:
     /// a client with a body limit must hang up long before its end.
-    static let gigabyteBody = ScriptedResponse.stream(status: 200, steps: Array(repeating: .send(piece), count: 16 * 1024))
+    public static let gigabyteBody = ScriptedResponse.stream(status: 200, steps: Array(repeating: .send(piece), count: 16 * 1024))
 
     /// A 200 whose chunked body sends 8 MB as fast as the client takes them, then
     /// nothing more, never ending.
-    static let burstThenStall = ScriptedResponse.stream(status: 200, steps: Array(repeating: .send(piece), count: 128) + [.stall])
+    public static let burstThenStall = ScriptedResponse.stream(status: 200, steps: Array(repeating: .send(piece), count: 128) + [.stall])
 
     /// 64 KB of body.
     private static let piece = [UInt8](repeating: 0x61, count: 64 * 1024)
