@@ -12,10 +12,11 @@ struct FaultInjector: RouterMiddleware {
         guard !ControlAPI.owns(request.uri.path), let fault = plan.take(for: request.uri.path) else {
             return try await next(request, context)
         }
-        try await Task.sleep(for: fault.delay)
+        if fault.delay > .zero { try await Task.sleep(for: fault.delay) }
         switch fault.action {
         case let .respond(status, headers, body):
-            return Response(status: .init(code: status), headers: HTTPFields(headers), body: .init(byteBuffer: ByteBuffer(bytes: body)))
+            let body = ResponseBody(byteBuffer: ByteBuffer(bytes: body))
+            return Response(status: .init(code: status), headers: HTTPFields(headers), body: body)
         case .proceed:
             return try await next(request, context)
         case .drop:

@@ -15,15 +15,15 @@ extension SimulatorServer {
 
         let webSocketRouter = Router(context: SimulatorContext.self)
         webSocketRouter.add(middleware: recorder)
-        platform.addWebSocketRoutes(
-            to: WebSocketRoutes(router: webSocketRouter, sessions: webSockets, maxMessageSize: configuration.maxWebSocketMessageSize)
-        )
+        let maxMessageSize = configuration.maxWebSocketMessageSize
+        let webSocketRoutes = WebSocketRoutes(router: webSocketRouter, sessions: webSockets, maxMessageSize: maxMessageSize)
+        platform.addWebSocketRoutes(to: webSocketRoutes)
 
         return Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: webSocketRouter,
-                configuration: .init(ws: .init(maxFrameSize: configuration.maxWebSocketMessageSize, autoPing: .disabled))
+                configuration: .init(ws: .init(maxFrameSize: maxMessageSize, autoPing: .disabled))
             ),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port)),
             onServerRunning: { channel in await onListening(channel.localAddress?.port) },

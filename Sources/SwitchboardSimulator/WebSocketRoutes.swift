@@ -9,15 +9,16 @@ public struct WebSocketRoutes {
     let maxMessageSize: Int
 
     /// Accepts WebSocket connections on `path` (GET with an upgrade) and runs `handler`
-    /// for each. `shouldAccept` may refuse one: the client then gets 400.
+    /// for each. `shouldAccept` may refuse one, given its upgrade request: the client
+    /// then gets 400.
     public func add(
         _ path: RouterPath,
-        shouldAccept: @escaping @Sendable (Request, SimulatorContext) async throws -> Bool = { _, _ in true },
+        shouldAccept: @escaping @Sendable (RecordedRequest) async throws -> Bool = { _ in true },
         handler: @escaping @Sendable (WebSocketSession) async throws -> Void
     ) {
         let sessions = sessions, maxMessageSize = maxMessageSize
-        router.ws(path) { request, context in
-            try await shouldAccept(request, context) ? .upgrade([:]) : .dontUpgrade
+        router.ws(path) { request, _ in
+            try await shouldAccept(RecordedRequest(request, body: ByteBuffer())) ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { frames, outbound, context in
             let request = RecordedRequest(context.request, body: ByteBuffer())
             let session = await sessions.open(request: request, outbound: outbound, channel: context.requestContext.channel)

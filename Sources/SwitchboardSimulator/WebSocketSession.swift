@@ -46,12 +46,12 @@ public final class WebSocketSession: Sendable {
 
     /// Sends a text frame.
     public func send(text: String) async throws {
-        try await outbound.write(.text(text))
+        try await send(.text(text))
     }
 
     /// Sends a binary frame.
     public func send(binary: [UInt8]) async throws {
-        try await outbound.write(.binary(ByteBuffer(bytes: binary)))
+        try await send(.binary(ByteBuffer(bytes: binary)))
     }
 
     /// Sends a ping frame (the client answers with a pong).

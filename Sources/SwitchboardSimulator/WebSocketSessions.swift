@@ -33,7 +33,9 @@ public final class WebSocketSessions: Sendable {
     }
 
     /// The first session matching `predicate`, waiting until it has connected.
-    public func first(where predicate: @escaping @Sendable (WebSocketSession) -> Bool = { _ in true }) async throws -> WebSocketSession {
+    public func first(
+        where predicate: @escaping @Sendable (WebSocketSession) -> Bool = { _ in true }
+    ) async throws -> WebSocketSession {
         try await sessions.first(where: predicate)
     }
 

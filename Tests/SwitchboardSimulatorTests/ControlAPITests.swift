@@ -11,7 +11,7 @@ import WSClient
         try await withEchoSimulator { server, _ async throws in
             _ = try await server.send("POST", "/echo?q=1", headers: [("X-Test-A", "b")], body: [0xFF, 0x41])
             _ = try await server.send("PUT", "/echo", body: Array("text".utf8))
-            let log = try #require(try JSONSerialization.jsonObject(with: Data(try await server.get("/_sim/requests").body)) as? [[String: Any]])
+            let log = try await server.jsonArray("/_sim/requests")
             #expect(log.count == 2)
             #expect(log[0]["method"] as? String == "POST")
             #expect(log[0]["path"] as? String == "/echo")
@@ -72,7 +72,8 @@ import WSClient
 
     @Test func echoEventsArePostedOverHTTP() async throws {
         try await withEchoSimulator { server, _ async throws in
-            #expect(try await server.send("POST", "/_sim/echo/events", body: Array(#"{"id":5}"#.utf8)).text == #"{"answered":0}"#)
+            let posted = try await server.send("POST", "/_sim/echo/events", body: Array(#"{"id":5}"#.utf8))
+            #expect(posted.text == #"{"answered":0}"#)
             #expect(try await server.send("POST", "/_sim/echo/events", body: Array("{oops".utf8)).status == 400)
             #expect(try await server.get("/poll?timeout=5").text == #"{"ok":true,"result":[{"id":5}]}"#)
         }
@@ -81,22 +82,22 @@ import WSClient
     @Test func webSocketSessionsAreListedFedAndClosedOverHTTP() async throws {
         try await withEchoSimulator { server, _ async throws in
             let pushed = Collected<WebSocketMessage>()
-            async let closeFrame = WebSocketClient.connect(url: server.webSocketBaseURL + "/ws/echo?x=1", logger: testLogger) { inbound, outbound, _ in
+            async let closeFrame = server.webSocket("/ws/echo?x=1") { inbound, outbound, _ in
                 try await outbound.write(.text("hi"))
                 for try await message in inbound.messages(maxSize: 1 << 20) { pushed.append(message) }
             }
-            let session = try await server.webSockets.first()
-            _ = try await session.received.first()
-            let list = try #require(try JSONSerialization.jsonObject(with: Data(try await server.get("/_sim/websockets").body)) as? [[String: Any]])
+            let session = try await server.connectedSession()
+            let list = try await server.jsonArray("/_sim/websockets")
             #expect(list.count == 1)
             #expect(list.first?["id"] as? Int == session.id)
             #expect(list.first?["path"] as? String == "/ws/echo")
             #expect(list.first?["query"] as? String == "x=1")
             #expect(list.first?["open"] as? Bool == true)
             #expect(list.first?["received"] as? Int == 1)
-            #expect(try await server.send("POST", "/_sim/websockets/\(session.id)/send", body: Array("pushed".utf8)).status == 204)
-            #expect(try await server.send("POST", "/_sim/websockets/\(session.id)/send?type=binary", body: [9, 8]).status == 204)
-            #expect(try await server.send("POST", "/_sim/websockets/\(session.id)/close?code=4003&reason=bye").status == 204)
+            let control = "/_sim/websockets/\(session.id)"
+            #expect(try await server.send("POST", control + "/send", body: Array("pushed".utf8)).status == 204)
+            #expect(try await server.send("POST", control + "/send?type=binary", body: [9, 8]).status == 204)
+            #expect(try await server.send("POST", control + "/close?code=4003&reason=bye").status == 204)
             let frame = try await closeFrame
             #expect(frame?.closeCode == .init(codeNumber: 4003))
             #expect(frame?.reason == "bye")

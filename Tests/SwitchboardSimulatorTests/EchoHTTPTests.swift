@@ -100,11 +100,11 @@ import Testing
         }
     }
 
-    @Test func longPollIsAnsweredByAnEventPostedWhileItWaits() async throws {
+    @Test func longPollIsAnsweredByAPostedEvent() async throws {
         try await withEchoSimulator { server, echo async throws in
             async let poll = server.get("/poll?timeout=60")
-            // Wait until the poll has arrived, then post until it is answered: an event
-            // posted in between arrival and waiting is held for it anyway.
+            // Once the poll has arrived, post: if it is not waiting yet, the event is held
+            // for it, so it answers either way (and long before its timeout).
             _ = try await server.requests.first { $0.path == "/poll" }
             try await echo.postEvent(#"{"n":1}"#)
             let answer = try await poll

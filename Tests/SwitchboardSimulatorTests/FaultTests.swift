@@ -80,7 +80,8 @@ import Testing
 
     @Test func aResponseFaultWithADelaySendsNothingBeforeTheDelay() async throws {
         try await withEchoSimulator { server, _ async throws in
-            server.faults.add(Fault(path: .exact("/echo"), action: .respond(status: 500, headers: [:], body: []), delay: .seconds(2)))
+            let late = Fault(path: .exact("/echo"), action: .respond(status: 500, headers: [:], body: []), delay: .seconds(2))
+            server.faults.add(late)
             let error = await #expect(throws: HTTPClientError.self) {
                 try await server.get("/echo", idleTimeout: .milliseconds(300))
             }

@@ -27,7 +27,8 @@ import Testing
         #expect(line.hasPrefix("echo simulator on http://127.0.0.1:"))
         #expect(line.contains("control API: \(baseURL)/_sim/"))
 
-        let answer = try await client.execute(HTTPRequest(method: "POST", url: baseURL + "/echo", body: Array("over the wire".utf8)))
+        let echo = HTTPRequest(method: "POST", url: baseURL + "/echo", body: Array("over the wire".utf8))
+        let answer = try await client.execute(echo)
         #expect(answer.text == "over the wire")
         let log = try await client.execute(HTTPRequest(url: baseURL + "/_sim/requests"))
         #expect(log.text.contains(#""path":"\/echo""#))

@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 import SwitchboardHTTP
 import SwitchboardSimulator
+import WSClient
 
 /// One client for every test: no proxy, whatever the environment says.
 let client = HTTPClient(proxy: "")
@@ -45,6 +46,28 @@ extension SimulatorServer {
         try await client.execute(
             HTTPRequest(method: method, url: baseURL + target, headers: headers, body: body, idleTimeout: idleTimeout)
         )
+    }
+
+    /// Connects WSClient to `path` and runs `handler`; returns the server's close frame.
+    @discardableResult
+    func webSocket(
+        _ path: String, handler: @escaping WebSocketDataHandler<WebSocketClient.Context>
+    ) async throws -> WebSocketCloseFrame? {
+        try await WebSocketClient.connect(url: webSocketBaseURL + path, logger: testLogger, handler: handler)
+    }
+
+    /// The JSON array a control route answers with.
+    func jsonArray(_ target: String) async throws -> [[String: Any]] {
+        let body = try await get(target).body
+        return try #require(try JSONSerialization.jsonObject(with: Data(body)) as? [[String: Any]])
+    }
+
+    /// The first WebSocket session, once its client has sent a message: WSClient can
+    /// miss a close or a hang-up that comes while its upgrade is settling.
+    func connectedSession() async throws -> WebSocketSession {
+        let session = try await webSockets.first()
+        _ = try await session.received.first()
+        return session
     }
 }
 

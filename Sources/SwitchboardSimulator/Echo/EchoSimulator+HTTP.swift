@@ -61,7 +61,8 @@ extension EchoSimulator {
         let status = HTTPResponse.Status(code: code, reasonPhrase: reason)
         guard code != 204, code != 304 else { return Response(status: status) }
         let body = #"{"status":\#(code),"description":"\#(reason)"}"#
-        return Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: body)))
+        let json = ResponseBody(byteBuffer: ByteBuffer(string: body))
+        return Response(status: status, headers: [.contentType: "application/json"], body: json)
     }
 
     private static func huge(_ request: Request, context: SimulatorContext) -> Response {

@@ -16,14 +16,15 @@ extension EchoSimulator {
                 group.cancelAll()
             }
         }
-        routes.add("/ws/close", shouldAccept: { request, _ in Self.closeCode(request.uri.queryParameters["code"].map(String.init)) != nil }) { session in
-            try await session.close(code: Self.closeCode(session.request.queryValue("code"))!, reason: "closed by simulator")
+        routes.add("/ws/close", shouldAccept: { Self.closeCode(asked: $0) != nil }) { session in
+            try await session.close(code: Self.closeCode(asked: session.request)!, reason: "closed by simulator")
         }
     }
 
-    /// The close code asked for: absent means 1000; nil when not one from 1000 to 4999.
-    private static func closeCode(_ text: String?) -> Int? {
-        guard let text else { return 1000 }
+    /// The close code `request` asks for: 1000 when it names none; nil when it is not
+    /// one from 1000 to 4999.
+    private static func closeCode(asked request: RecordedRequest) -> Int? {
+        guard let text = request.queryValue("code") else { return 1000 }
         return Int(text).flatMap { (1000...4999).contains($0) ? $0 : nil }
     }
 }

@@ -49,11 +49,13 @@ public struct EchoSimulator: PlatformSimulator {
     public func addControlRoutes(to group: RouterGroup<SimulatorContext>) {
         group.post("events") { request, context in
             let event = try await request.body.collect(upTo: context.maxUploadSize)
+            let answered: Int
             do {
-                return try Response.json(["answered": try await post(event: Array(buffer: event))])
+                answered = try await post(event: Array(buffer: event))
             } catch {
                 throw HTTPError(.badRequest, message: "the event must be JSON")
             }
+            return try Response.json(["answered": answered])
         }
     }
 
