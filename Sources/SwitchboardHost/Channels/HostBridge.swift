@@ -106,6 +106,20 @@ final class HostBridge: Sendable {
         return Unmanaged<HostBridge>.fromOpaque(data).takeUnretainedValue()
     }
 
+    /// The bridge behind `host` while a run is open, for services that start something;
+    /// otherwise fills `error` and returns nil.
+    static func started(_ host: UnsafePointer<sb_host>?, error: UnsafeMutablePointer<sb_error>?) -> HostBridge? {
+        guard let bridge = from(host) else {
+            CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: "host is not a host of this process")
+            return nil
+        }
+        guard bridge.isStarted else {
+            CText.fill(error, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
+            return nil
+        }
+        return bridge
+    }
+
     fileprivate func log(level: Int32, message: String) {
         logger.log(level: Logger.Level(abiLevel: level), "\(message)", source: logSource)
     }

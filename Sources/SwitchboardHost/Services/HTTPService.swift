@@ -118,14 +118,7 @@ private func readRequest(_ pointer: UnsafePointer<sb_http_request>?) -> Result<H
 nonisolated(unsafe) let hostHTTPExtension: UnsafeMutablePointer<sb_http_extension> = {
     var table = ABIStruct.sized(sb_http_extension.self)
     table.request = { host, requestPointer, handlerPointer, userData, error in
-        guard let bridge = HostBridge.from(host) else {
-            CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: "host is not a host of this process")
-            return 0
-        }
-        guard bridge.isStarted else {
-            CText.fill(error, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
-            return 0
-        }
+        guard let bridge = HostBridge.started(host, error: error) else { return 0 }
         guard let handlerPointer,
               let handler = try? ABIStruct.copy(sb_http_handler.self, from: handlerPointer, requiredSize: ABIStruct.end(of: \sb_http_handler.on_complete)),
               handler.on_complete != nil
@@ -140,14 +133,10 @@ nonisolated(unsafe) let hostHTTPExtension: UnsafeMutablePointer<sb_http_extensio
             CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: problem.message)
             return 0
         }
-        var created: PluginHTTPRequest?
-        let id = bridge.resources.add { id in
-            let pluginRequest = PluginHTTPRequest(id: id, handler: handler, userData: userData, queue: bridge.executor.queue,
-                                                  resources: bridge.resources)
-            created = pluginRequest
-            return pluginRequest
+        let (id, pluginRequest) = bridge.resources.add { id in
+            PluginHTTPRequest(id: id, handler: handler, userData: userData, queue: bridge.executor.queue, resources: bridge.resources)
         }
-        created?.start(request, on: bridge.services.network.http)
+        pluginRequest.start(request, on: bridge.services.network.http)
         return id
     }
     table.cancel = { host, requestID in

@@ -18,15 +18,15 @@ final class RunResources: Sendable {
 
     private let registry = Mutex(Registry())
 
-    /// Reserves an id, then registers what `make` builds for it.
-    func add(_ make: (UInt64) -> any RunResource) -> UInt64 {
+    /// Reserves an id, then registers what `make` builds for it; returns both.
+    func add<T: RunResource>(_ make: (UInt64) -> T) -> (id: UInt64, resource: T) {
         let id = registry.withLock { registry in
             defer { registry.nextID += 1 }
             return registry.nextID
         }
         let resource = make(id)
         registry.withLock { $0.live[id] = resource }
-        return id
+        return (id, resource)
     }
 
     /// The resource `id` when it is live and a `T`.

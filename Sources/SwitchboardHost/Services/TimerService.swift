@@ -56,7 +56,7 @@ nonisolated(unsafe) let hostTimerExtension: UnsafeMutablePointer<sb_timer_extens
         return bridge.resources.add { id in
             RunTimer(id: id, queue: bridge.executor.queue, delay: .milliseconds(Int64(min(delayMilliseconds, longest))),
                      interval: interval, resources: bridge.resources) { call.fire(call.userData) }
-        }
+        }.id
     }
     table.cancel = { host, timerID in
         HostBridge.from(host)?.resources.remove(timerID, as: RunTimer.self)?.cancel()

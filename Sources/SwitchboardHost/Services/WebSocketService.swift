@@ -121,14 +121,7 @@ private func readOptions(_ pointer: UnsafePointer<sb_websocket_options>?, networ
 nonisolated(unsafe) let hostWebSocketExtension: UnsafeMutablePointer<sb_websocket_extension> = {
     var table = ABIStruct.sized(sb_websocket_extension.self)
     table.open = { host, optionsPointer, handlerPointer, userData, error in
-        guard let bridge = HostBridge.from(host) else {
-            CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: "host is not a host of this process")
-            return 0
-        }
-        guard bridge.isStarted else {
-            CText.fill(error, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
-            return 0
-        }
+        guard let bridge = HostBridge.started(host, error: error) else { return 0 }
         guard let handlerPointer,
               let handler = try? ABIStruct.copy(sb_websocket_handler.self, from: handlerPointer, requiredSize: ABIStruct.end(of: \sb_websocket_handler.on_close)),
               handler.on_open != nil, handler.on_message != nil, handler.on_close != nil
@@ -143,13 +136,10 @@ nonisolated(unsafe) let hostWebSocketExtension: UnsafeMutablePointer<sb_websocke
             CText.fill(error, code: SB_ERR_INVALID_ARGUMENT, message: problem.message)
             return 0
         }
-        var created: PluginWebSocket?
-        let id = bridge.resources.add { id in
-            let socket = PluginWebSocket(id: id, handler: handler, userData: userData, queue: bridge.executor.queue, resources: bridge.resources)
-            created = socket
-            return socket
+        let (id, socket) = bridge.resources.add { id in
+            PluginWebSocket(id: id, handler: handler, userData: userData, queue: bridge.executor.queue, resources: bridge.resources)
         }
-        created?.open(options, logger: bridge.logger)
+        socket.open(options, logger: bridge.logger)
         return id
     }
     table.send = { host, socketID, kind, data, size, error in
