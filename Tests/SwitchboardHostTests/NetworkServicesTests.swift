@@ -47,6 +47,20 @@ import Testing
         await simulator.stop()
     }
 
+    @Test func channelProxySettingCarriesItsRequests() async throws {
+        let proxy = try TestHTTPServer(routes: ["http://platform.invalid/echo": .reply(status: 200, body: Array("via proxy".utf8))])
+        let folder = try TemporaryFolder()
+        try CPlugin.build(Paths.packageRoot + "/Tests/Fixtures/network_provider.c", to: folder.file("network.so"), strict: true)
+        let harness = try await PipelineHarness("""
+        channels:
+          - {id: main, provider: network, network: {proxy: "\(proxy.baseURL)"}, settings: {base_url: "http://platform.invalid"}}
+        """, folder: folder)
+        #expect(try await command(harness, "get /echo") == "get status=200 bytes=9 method= body=via proxy")
+        #expect(proxy.received.first?.header("Host") == "platform.invalid")
+        await harness.shutdown()
+        proxy.stop()
+    }
+
     @Test func streamedBodyArrivesInPieces() async throws {
         let simulator = try await echoSimulator()
         let harness = try await cHost(baseURL: simulator.baseURL)
