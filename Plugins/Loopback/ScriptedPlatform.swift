@@ -134,6 +134,7 @@ final class ScriptedPlatform {
 
     private static func jsonLines<T: Decodable>(of file: String, as type: T.Type) throws -> [T] {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
-        return text.split(separator: "\n").compactMap { try? JSONDecoder().decode(T.self, from: Data($0.utf8)) }
+        let decoder = JSONDecoder()
+        return text.split(separator: "\n").compactMap { try? decoder.decode(T.self, from: Data($0.utf8)) }
     }
 }

@@ -68,20 +68,12 @@ public struct EchoAgent: Agent {
 
     public func respond(to turn: AgentTurn) -> AsyncThrowingStream<AgentEvent, any Error> {
         let text = turn.message.text, delay = delay, wordInterval = wordInterval
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    if delay > .zero { try await Task.sleep(for: delay) }
-                    for (index, word) in Self.words(of: text).enumerated() {
-                        if index > 0, wordInterval > .zero { try await Task.sleep(for: wordInterval) }
-                        continuation.yield(.text(word))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        return .produced { continuation in
+            if delay > .zero { try await Task.sleep(for: delay) }
+            for (index, word) in Self.words(of: text).enumerated() {
+                if index > 0, wordInterval > .zero { try await Task.sleep(for: wordInterval) }
+                continuation.yield(.text(word))
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
@@ -101,13 +93,21 @@ public struct EchoAgent: Agent {
     }
 }
 
-extension Agent {
-    /// The whole answer of a turn: its text events joined.
-    func collectAnswer(to turn: AgentTurn) async throws -> String {
-        var answer = ""
-        for try await event in respond(to: turn) {
-            if case let .text(piece) = event { answer += piece }
+extension AsyncThrowingStream where Element == AgentEvent, Failure == any Error {
+    /// The events `produce` yields, produced in a task of their own that is cancelled
+    /// when the consumer stops listening. The stream ends when `produce` returns, and
+    /// throws what it throws.
+    package static func produced(by produce: @escaping @Sendable (Continuation) async throws -> Void) -> Self {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await produce(continuation)
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
         }
-        return answer
     }
 }

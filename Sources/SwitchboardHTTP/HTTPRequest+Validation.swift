@@ -14,8 +14,7 @@ extension HTTPRequest {
 
     /// Whether a header field called `name` (compared case-insensitively) is set.
     func hasHeader(_ name: String) -> Bool {
-        let wanted = name.lowercased()
-        return headers.contains { $0.name.lowercased() == wanted }
+        headers.firstValue(named: name) != nil
     }
 
     /// Whether `string` is an RFC 9110 token, as methods and header names must be.

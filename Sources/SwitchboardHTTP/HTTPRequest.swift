@@ -10,7 +10,8 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The longest the whole exchange may take, connecting included.
     public var timeout: Duration
-    /// The longest connecting (and the TLS handshake) may take.
+    /// The longest connecting (and the TLS handshake) may take; by default 10 s, or the
+    /// whole timeout when that is shorter.
     public var connectTimeout: Duration
     /// The longest the server may send nothing (no header, no body byte) before the
     /// request fails as timed out; nil for no such limit. Catches stalled streams.
@@ -24,7 +25,7 @@ public struct HTTPRequest: Sendable {
         headers: [(name: String, value: String)] = [],
         body: [UInt8] = [],
         timeout: Duration = .seconds(30),
-        connectTimeout: Duration = .seconds(10),
+        connectTimeout: Duration? = nil,
         idleTimeout: Duration? = nil,
         maxResponseBodySize: Int? = nil
     ) {
@@ -33,7 +34,7 @@ public struct HTTPRequest: Sendable {
         self.headers = headers
         self.body = body
         self.timeout = timeout
-        self.connectTimeout = connectTimeout
+        self.connectTimeout = connectTimeout ?? min(timeout, .seconds(10))
         self.idleTimeout = idleTimeout
         self.maxResponseBodySize = maxResponseBodySize
     }

@@ -30,7 +30,7 @@ public struct HTTPUserMapper: UserMapper {
             method: "POST", url: url,
             headers: [(name: "Content-Type", value: "application/json"), (name: "Accept", value: "application/json")],
             body: try Array(JSONEncoder().encode(DirectoryQuery(identity))),
-            timeout: timeout, connectTimeout: min(timeout, .seconds(10))
+            timeout: timeout
         )
         let response: HTTPResponse
         do {

@@ -34,7 +34,7 @@ public struct IngressResponse: Sendable {
     }
 
     /// A plain-text answer from the host itself.
-    static func hostMessage(_ status: Int, _ text: String) -> IngressResponse {
+    public static func hostMessage(_ status: Int, _ text: String) -> IngressResponse {
         IngressResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array((text + "\n").utf8))
     }
 }

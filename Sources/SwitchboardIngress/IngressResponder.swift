@@ -16,11 +16,11 @@ struct IngressResponder: Sendable {
         guard let (channelID, path) = Self.split(request.uri.path) else {
             return Self.response(.hostMessage(404, "not found"))
         }
-        guard case let .handler(handler) = target(channelID) else {
-            if case .notListening = target(channelID) {
-                return Self.response(.hostMessage(503, "channel \(channelID) is not receiving webhooks now"))
-            }
-            return Self.response(.hostMessage(404, "not found"))
+        let handler: @Sendable (IngressRequest) async -> IngressResponse
+        switch target(channelID) {
+        case .unknown: return Self.response(.hostMessage(404, "not found"))
+        case .notListening: return Self.response(.hostMessage(503, "channel \(channelID) is not receiving webhooks now"))
+        case let .handler(channelHandler): handler = channelHandler
         }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > settings.maxBodySize {
             return Self.response(.hostMessage(413, "the body exceeds \(settings.maxBodySize) bytes"))

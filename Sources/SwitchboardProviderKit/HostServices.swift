@@ -70,6 +70,29 @@ final class ServiceCallbacks {
     }
 }
 
+/// The Swift closures behind one id the host handed out (a timer, a request, a socket),
+/// kept by `ServiceCallbacks` while the host may still call them.
+class ServiceCallbackBox {
+    unowned let callbacks: ServiceCallbacks
+    /// The host's id, once it gave one.
+    private(set) var id: UInt64 = 0
+
+    init(callbacks: ServiceCallbacks) {
+        self.callbacks = callbacks
+    }
+
+    /// Keeps the box under the id the host gave it.
+    func keep(as id: UInt64) {
+        self.id = id
+        callbacks.keep(self, as: id)
+    }
+
+    /// Lets the box go: the host calls it no more.
+    func release() {
+        callbacks.drop(id)
+    }
+}
+
 /// A pointer to a callback box, for user_data; the box is kept alive by `ServiceCallbacks`.
 func userData(of box: AnyObject) -> UnsafeMutableRawPointer {
     Unmanaged.passUnretained(box).toOpaque()
@@ -87,6 +110,14 @@ func withHeaderPairs<R>(_ headers: [(name: String, value: String)],
     defer { copies.forEach { free($0) } }
     let pointers = copies.map { UnsafePointer($0) }
     return pointers.withUnsafeBufferPointer { body($0.isEmpty ? nil : $0.baseAddress, $0.count / 2) }
+}
+
+extension Array where Element == (name: String, value: String) {
+    /// The value of the first header field called `name`, compared case-insensitively.
+    func firstValue(named name: String) -> String? {
+        let wanted = name.lowercased()
+        return first { $0.name.lowercased() == wanted }?.value
+    }
 }
 
 /// Reads a flat name/value array the host lent.

@@ -40,7 +40,7 @@ public struct HostHTTPResponse {
 
     /// The value of the first header field called `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        headers.firstValue(named: name)
     }
 
     init(_ raw: sb_http_response) {
@@ -74,7 +74,7 @@ extension ProviderHost {
         }
         handler.on_complete = { userData, response, error in
             guard let box = callbackBox(userData, as: HTTPBox.self) else { return }
-            box.callbacks.drop(box.id)
+            box.release()
             if let response {
                 box.completion(.success(HostHTTPResponse(response.pointee)))
             } else {
@@ -104,8 +104,7 @@ extension ProviderHost {
             }
         }
         guard id != 0 else { throw HostServiceError(failure) }
-        box.id = id
-        callbacks.keep(box, as: id)
+        box.keep(as: id)
         return id
     }
 
@@ -116,18 +115,16 @@ extension ProviderHost {
     }
 }
 
-private final class HTTPBox {
+private final class HTTPBox: ServiceCallbackBox {
     let onHead: ((HostHTTPResponse) -> Void)?
     let onBody: (([UInt8]) -> Void)?
     let completion: (Result<HostHTTPResponse, HostServiceError>) -> Void
-    unowned let callbacks: ServiceCallbacks
-    var id: UInt64 = 0
 
     init(onHead: ((HostHTTPResponse) -> Void)?, onBody: (([UInt8]) -> Void)?,
          completion: @escaping (Result<HostHTTPResponse, HostServiceError>) -> Void, callbacks: ServiceCallbacks) {
         self.onHead = onHead
         self.onBody = onBody
         self.completion = completion
-        self.callbacks = callbacks
+        super.init(callbacks: callbacks)
     }
 }

@@ -14,7 +14,7 @@ public struct HostWebhookRequest {
 
     /// The value of the first header field called `name` (case-insensitive).
     public func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+        headers.firstValue(named: name)
     }
 }
 

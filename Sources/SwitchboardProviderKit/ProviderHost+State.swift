@@ -21,10 +21,7 @@ extension ProviderHost {
     /// Stores `value` for `key` (nil deletes it); on disk when this returns. [instance-executor]
     public func store(_ value: String?, for key: String) throws(HostServiceError) {
         guard let set = services.state?.set else { throw .unavailable(SB_STATE_EXTENSION_ID) }
-        let code = key.withCString { keyPointer in
-            if let value { return value.withCString { set(hostTable, keyPointer, $0) } }
-            return set(hostTable, keyPointer, nil)
-        }
+        let code = key.withCString { keyPointer in withOptionalCString(value) { set(hostTable, keyPointer, $0) } }
         guard code == SB_OK else { throw HostServiceError(code: code, message: "storing state \(key) failed") }
     }
 }

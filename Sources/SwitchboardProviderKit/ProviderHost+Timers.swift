@@ -10,12 +10,11 @@ extension ProviderHost {
         let box = TimerBox(fire: fire, repeats: interval != nil, callbacks: callbacks)
         let id = schedule(hostTable, delay.wholeMilliseconds, interval?.wholeMilliseconds ?? 0, { userData in
             guard let box = callbackBox(userData, as: TimerBox.self) else { return }
-            if !box.repeats { box.callbacks.drop(box.id) }
+            if !box.repeats { box.release() }
             box.fire()
         }, userData(of: box))
         guard id != 0 else { throw HostServiceError(code: SB_ERR_NOT_CONNECTED, message: "the instance is not started") }
-        box.id = id
-        callbacks.keep(box, as: id)
+        box.keep(as: id)
         return id
     }
 
@@ -26,16 +25,14 @@ extension ProviderHost {
     }
 }
 
-private final class TimerBox {
+private final class TimerBox: ServiceCallbackBox {
     let fire: () -> Void
     let repeats: Bool
-    unowned let callbacks: ServiceCallbacks
-    var id: UInt64 = 0
 
     init(fire: @escaping () -> Void, repeats: Bool, callbacks: ServiceCallbacks) {
         self.fire = fire
         self.repeats = repeats
-        self.callbacks = callbacks
+        super.init(callbacks: callbacks)
     }
 }
 

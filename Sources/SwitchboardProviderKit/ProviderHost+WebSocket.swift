@@ -46,7 +46,7 @@ extension ProviderHost {
         }
         table.on_close = { userData, code, error in
             guard let box = callbackBox(userData, as: WebSocketBox.self) else { return }
-            box.callbacks.drop(box.id)
+            box.release()
             box.handler.onClose(error.map { .failed(HostServiceError($0.pointee)) } ?? .closed(code: code))
         }
         var failure = sb_error()
@@ -64,8 +64,7 @@ extension ProviderHost {
             }
         }
         guard id != 0 else { throw HostServiceError(failure) }
-        box.id = id
-        callbacks.keep(box, as: id)
+        box.keep(as: id)
         return id
     }
 
@@ -86,22 +85,16 @@ extension ProviderHost {
 
     /// Closes a connection; its handler hears nothing more. [instance-executor]
     public func closeWebSocket(_ id: UInt64, code: Int32 = 1000, reason: String? = nil) {
-        if let reason {
-            reason.withCString { services.webSocket?.close?(hostTable, id, code, $0) }
-        } else {
-            services.webSocket?.close?(hostTable, id, code, nil)
-        }
+        withOptionalCString(reason) { services.webSocket?.close?(hostTable, id, code, $0) }
         callbacks.drop(id)
     }
 }
 
-private final class WebSocketBox {
+private final class WebSocketBox: ServiceCallbackBox {
     let handler: HostWebSocketHandler
-    unowned let callbacks: ServiceCallbacks
-    var id: UInt64 = 0
 
     init(handler: HostWebSocketHandler, callbacks: ServiceCallbacks) {
         self.handler = handler
-        self.callbacks = callbacks
+        super.init(callbacks: callbacks)
     }
 }

@@ -64,8 +64,7 @@ extension StoreTransaction {
                 arguments: [conversationID, entry.role.rawValue, entry.text, now.timeIntervalSince1970]
             )
         }
-        try db.execute(sql: "UPDATE conversations SET last_active_at = ? WHERE id = ?",
-                       arguments: [now.timeIntervalSince1970, conversationID])
+        try touch(conversationID)
     }
 
     /// The context an agent sees: history since the last clear, oldest first, at most `limit` entries.

@@ -63,12 +63,6 @@ extension StoreTransaction {
             arguments: [outcome.rawValue, now.timeIntervalSince1970, entryID]
         )
     }
-
-    /// How an entry ended, or nil while unfinished or unknown.
-    public func outcome(of entryID: Int64) throws -> InboxOutcome? {
-        try String.fetchOne(db, sql: "SELECT outcome FROM inbox WHERE id = ?", arguments: [entryID])
-            .flatMap(InboxOutcome.init(rawValue:))
-    }
 }
 
 extension InboxEntry {

@@ -43,10 +43,14 @@ extension StoreTransaction {
     public func link(platform: String, platformUserID: String, channelID: String, displayName: String?, to claim: UserClaim) throws -> UserRecord {
         if let existing = try user(platform: platform, platformUserID: platformUserID) { return existing }
         var claim = claim
-        if let holder = try user(named: claim.username), holder.authSource != claim.authSource {
+        let holder = try user(named: claim.username)
+        let user: UserRecord
+        if let holder, holder.authSource != claim.authSource {
             claim.username += "@" + claim.authSource
+            user = try self.user(named: claim.username) ?? createUser(claim)
+        } else {
+            user = try holder ?? createUser(claim)
         }
-        let user = try user(named: claim.username) ?? createUser(claim)
         try db.execute(
             sql: """
                 INSERT INTO identities (platform, platform_user_id, user_id, display_name, first_channel_id, linked_at)

@@ -10,8 +10,3 @@ public struct StoreTransaction {
     /// The time of the transaction, from the store's clock.
     public let now: Date
 }
-
-/// Why a store operation could not be done.
-public struct StoreConflict: Error, Sendable, CustomStringConvertible {
-    public let description: String
-}

@@ -9,15 +9,15 @@ import Testing
 /// `switchboard.ingress/1`) used through the C ABI by real providers, one in C and one
 /// in Swift, against the echo simulator and hostile peers on loopback.
 @Suite(.timeLimit(.minutes(2))) struct NetworkServicesTests {
-    /// A host with channel `main` on the C network provider, pointed at `baseURL`, and
-    /// channel `other` on the loopback provider.
-    private func cHost(baseURL: String, folder: TemporaryFolder? = nil, hostSection: String = "") async throws -> PipelineHarness {
-        let folder = try folder ?? TemporaryFolder()
+    /// A host with channel `main` on the C network provider, pointed at `baseURL` (with
+    /// `network` settings when given), and channel `other` on the loopback provider.
+    private func cHost(baseURL: String, network: String? = nil, hostSection: String = "") async throws -> PipelineHarness {
+        let folder = try TemporaryFolder()
         try CPlugin.build(Paths.packageRoot + "/Tests/Fixtures/network_provider.c", to: folder.file("network.so"), strict: true)
         return try await PipelineHarness("""
         host: {ingress_listen: "127.0.0.1:0"\(hostSection)}
         channels:
-          - {id: main, provider: network, settings: {base_url: "\(baseURL)"}}
+          - {id: main, provider: network, \(network.map { "network: \($0), " } ?? "")settings: {base_url: "\(baseURL)"}}
           - {id: other, provider: loopback, access: {rate_limit: {messages: 0}}}
         """, folder: folder)
     }
@@ -49,12 +49,7 @@ import Testing
 
     @Test func channelProxySettingCarriesItsRequests() async throws {
         let proxy = try TestHTTPServer(routes: ["http://platform.invalid/echo": .reply(status: 200, body: Array("via proxy".utf8))])
-        let folder = try TemporaryFolder()
-        try CPlugin.build(Paths.packageRoot + "/Tests/Fixtures/network_provider.c", to: folder.file("network.so"), strict: true)
-        let harness = try await PipelineHarness("""
-        channels:
-          - {id: main, provider: network, network: {proxy: "\(proxy.baseURL)"}, settings: {base_url: "http://platform.invalid"}}
-        """, folder: folder)
+        let harness = try await cHost(baseURL: "http://platform.invalid", network: "{proxy: \"\(proxy.baseURL)\"}")
         #expect(try await command(harness, "get /echo") == "get status=200 bytes=9 method= body=via proxy")
         #expect(proxy.received.first?.header("Host") == "platform.invalid")
         await harness.shutdown()

@@ -15,7 +15,6 @@ struct sb_instance {
     const sb_http_extension *http;
     char url[512];
     long count;
-    long completed;
 };
 
 static void on_complete(void *user_data, const sb_http_response *response, const sb_error *error);
@@ -38,9 +37,7 @@ static void poll_once(sb_instance *instance) {
 
 static void on_complete(void *user_data, const sb_http_response *response, const sb_error *error) {
     (void)response, (void)error;
-    sb_instance *instance = user_data;
-    instance->completed++;
-    poll_once(instance);
+    poll_once(user_data);
 }
 
 static const char *json_value(const char *json, const char *key, char *out, size_t capacity) {

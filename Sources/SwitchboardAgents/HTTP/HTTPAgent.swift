@@ -49,7 +49,7 @@ public struct HTTPAgent: Agent {
             headers: [(name: "Content-Type", value: "application/json"),
                       (name: "Accept", value: "text/event-stream, application/x-ndjson")] + configuration.headers,
             body: TurnDocument.encode(turn),
-            timeout: configuration.timeout, connectTimeout: min(configuration.timeout, .seconds(10)),
+            timeout: configuration.timeout,
             idleTimeout: configuration.idleTimeout
         )
         return .produced { [server] continuation in

@@ -113,7 +113,7 @@ public struct OpenAIAgent: Agent {
             method: "POST", url: Self.endpoint(baseURL: configuration.baseURL), headers: headers,
             // Encoding strings and numbers cannot fail.
             body: Array((try? JSONEncoder().encode(body)) ?? Data()),
-            timeout: configuration.timeout, connectTimeout: min(configuration.timeout, .seconds(10)),
+            timeout: configuration.timeout,
             idleTimeout: configuration.idleTimeout
         )
     }

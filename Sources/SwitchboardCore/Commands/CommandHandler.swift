@@ -173,7 +173,7 @@ struct CommandHandler: Sendable {
 
     private func isIdle(_ conversation: ConversationRecord, _ input: Input, _ transaction: StoreTransaction) -> Bool {
         guard let timeout = input.profile.conversation.idleTimeout else { return false }
-        return transaction.now.timeIntervalSince(conversation.lastActiveAt) > timeout.timeInterval
+        return conversation.isIdle(at: transaction.now, timeout: timeout)
     }
 }
 

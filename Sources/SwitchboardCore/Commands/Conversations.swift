@@ -10,7 +10,7 @@ extension StoreTransaction {
         for context: inout ChatContext, user: UserRecord, channelID: String, idleTimeout: Duration?
     ) throws -> (ConversationRecord, notice: String?) {
         if let id = context.conversationID, let bound = try conversation(id) {
-            guard bound.mode == .chat, let idleTimeout, now.timeIntervalSince(bound.lastActiveAt) > idleTimeout.timeInterval else {
+            guard bound.mode == .chat, let idleTimeout, bound.isIdle(at: now, timeout: idleTimeout) else {
                 return (bound, nil)
             }
             let fresh = try startConversation(.chat, for: user, channelID: channelID, in: &context)
@@ -60,8 +60,15 @@ extension ConversationRecord {
 
 extension Duration {
     /// The duration in seconds.
-    var timeInterval: TimeInterval {
+    package var timeInterval: Double {
         let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+}
+
+extension ConversationRecord {
+    /// Whether the conversation has been idle longer than `timeout` at `now`.
+    func isIdle(at now: Date, timeout: Duration) -> Bool {
+        now.timeIntervalSince(lastActiveAt) > timeout.timeInterval
     }
 }

@@ -108,7 +108,7 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
 
     /// Renews the typing indicator while nothing of the answer is visible yet.
     mutating func keepAlive() async {
-        guard showsTyping, visible.isEmpty else { return }
+        guard showsTyping, parts.allSatisfy(\.body.isEmpty) else { return }
         if let lastTyping, lastTyping.duration(to: clock.now) < settings.typingInterval { return }
         lastTyping = clock.now
         try? await surface.showTyping(in: target)

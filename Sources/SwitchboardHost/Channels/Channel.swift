@@ -250,7 +250,7 @@ actor Channel {
             $0.connectedAt = nil
             $0.lastError = .init(message: message, at: Date())
             $0.reconnectAttempts = attempt
-            $0.nextReconnectAt = Date().addingTimeInterval(delay.seconds)
+            $0.nextReconnectAt = Date().addingTimeInterval(delay.timeInterval)
         }
         logger.info("reconnecting in \(delay) (attempt \(attempt))")
         Task { [weak self] in
@@ -268,13 +268,5 @@ actor Channel {
         let before = status
         change(&status)
         if status != before { publish(status) }
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a floating-point number.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

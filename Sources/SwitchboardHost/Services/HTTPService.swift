@@ -35,8 +35,7 @@ final class PluginHTTPRequest: RunResource, HTTPTransferDelegate, @unchecked Sen
     }
 
     func transferDidReceiveHead(status: Int, headers: [(name: String, value: String)]) {
-        queue.async { [self] in
-            guard resources?.contains(id) == true else { return }
+        resources?.whileLive(id, on: queue) { [self] in
             head = (status, headers)
             guard let onHead = handler.on_head else { return }
             withResponse(body: []) { onHead(userData, $0) }
@@ -45,8 +44,7 @@ final class PluginHTTPRequest: RunResource, HTTPTransferDelegate, @unchecked Sen
 
     func transferDidReceiveBody(_ bytes: UnsafeRawBufferPointer) {
         let piece = Array(bytes)
-        queue.async { [self] in
-            guard resources?.contains(id) == true else { return }
+        resources?.whileLive(id, on: queue) { [self] in
             guard let onBody = handler.on_body else {
                 body.append(contentsOf: piece)
                 return

@@ -102,9 +102,7 @@ final class IngressListener: @unchecked Sendable {
 
 extension IngressResponse {
     /// The host's answer for a channel that stopped listening.
-    static let notListening = IngressResponse(
-        status: 503, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array("the channel is not receiving webhooks now\n".utf8)
-    )
+    static let notListening = IngressResponse.hostMessage(503, "the channel is not receiving webhooks now")
 }
 
 /// Reads a plugin's answer to an ingress request.
@@ -131,10 +129,7 @@ nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_ex
             CText.fill(errorOut, code: SB_ERR_INVALID_ARGUMENT, message: "the handler is NULL")
             return SB_ERR_INVALID_ARGUMENT
         }
-        guard bridge.isStarted else {
-            CText.fill(errorOut, code: SB_ERR_NOT_CONNECTED, message: "the instance is not started")
-            return SB_ERR_NOT_CONNECTED
-        }
+        guard HostBridge.started(host, error: errorOut) != nil else { return SB_ERR_NOT_CONNECTED }
         do throws(IngressStartError) {
             try hub.listen(channelID: bridge.channelID,
                            listener: IngressListener(handler: handler, userData: userData, queue: bridge.executor.queue,

@@ -1,3 +1,4 @@
+import Dispatch
 import Synchronization
 
 /// Something a run of an instance opened through a host service: a timer, a request, a
@@ -37,6 +38,15 @@ final class RunResources: Sendable {
     /// Whether `id` is live.
     func contains(_ id: UInt64) -> Bool {
         registry.withLock { $0.live[id] != nil }
+    }
+
+    /// Runs `call` on `queue` (an instance's executor) if `id` is still live by then: how
+    /// a resource hands the plugin an event.
+    func whileLive(_ id: UInt64, on queue: DispatchQueue, _ call: @escaping @Sendable () -> Void) {
+        queue.async { [self] in
+            guard contains(id) else { return }
+            call()
+        }
     }
 
     /// Removes `id` when it is a live `T`, returning it; the caller ends it.

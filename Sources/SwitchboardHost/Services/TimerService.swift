@@ -6,11 +6,15 @@ final class RunTimer: RunResource, @unchecked Sendable {
     // Set once in init, then only cancelled.
     private let source: any DispatchSourceTimer
 
-    init(id: UInt64, queue: DispatchQueue, delay: Duration, interval: Duration?, resources: RunResources,
+    /// - Parameters:
+    ///   - delayMilliseconds: Until the first firing.
+    ///   - intervalMilliseconds: Between later firings; nil for a one-shot timer.
+    init(id: UInt64, queue: DispatchQueue, delayMilliseconds: Int, intervalMilliseconds: Int?, resources: RunResources,
          fire: @escaping @Sendable () -> Void) {
+        let interval = intervalMilliseconds
         source = DispatchSource.makeTimerSource(queue: queue)
-        source.schedule(deadline: .now() + .nanoseconds(Int(delay.nanoseconds)),
-                        repeating: interval.map { .nanoseconds(Int($0.nanoseconds)) } ?? .never)
+        source.schedule(deadline: .now() + .milliseconds(delayMilliseconds),
+                        repeating: interval.map { .milliseconds($0) } ?? .never)
         source.setEventHandler { [weak resources] in
             // Runs on the executor, as cancel() does: a cancelled timer is no longer live.
             guard let resources else { return }
@@ -30,14 +34,6 @@ final class RunTimer: RunResource, @unchecked Sendable {
     }
 }
 
-extension Duration {
-    /// The duration in whole nanoseconds.
-    var nanoseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
-    }
-}
-
 /// A plugin's timer callback and its user data.
 private struct TimerCall: @unchecked Sendable {
     let fire: sb_timer_callback
@@ -52,10 +48,10 @@ nonisolated(unsafe) let hostTimerExtension: UnsafeMutablePointer<sb_timer_extens
         let call = TimerCall(fire: fire, userData: userData)
         // Ten years stand for "practically never", and keep the arithmetic in range.
         let longest: UInt64 = 10 * 365 * 24 * 3600 * 1000
-        let interval: Duration? = intervalMilliseconds == 0 ? nil : .milliseconds(Int64(min(intervalMilliseconds, longest)))
+        let interval = intervalMilliseconds == 0 ? nil : Int(min(intervalMilliseconds, longest))
         return bridge.resources.add { id in
-            RunTimer(id: id, queue: bridge.executor.queue, delay: .milliseconds(Int64(min(delayMilliseconds, longest))),
-                     interval: interval, resources: bridge.resources) { call.fire(call.userData) }
+            RunTimer(id: id, queue: bridge.executor.queue, delayMilliseconds: Int(min(delayMilliseconds, longest)),
+                     intervalMilliseconds: interval, resources: bridge.resources) { call.fire(call.userData) }
         }.id
     }
     table.cancel = { host, timerID in

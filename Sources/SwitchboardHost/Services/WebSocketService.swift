@@ -51,11 +51,11 @@ final class PluginWebSocket: RunResource, WebSocketDelegate, @unchecked Sendable
     }
 
     func webSocketDidOpen() {
-        onExecutor { [self] in handler.on_open?(userData) }
+        resources?.whileLive(id, on: queue) { [self] in handler.on_open?(userData) }
     }
 
     func webSocketDidReceive(_ payload: WebSocketPayload) {
-        onExecutor { [self] in
+        resources?.whileLive(id, on: queue) { [self] in
             switch payload {
             case let .text(text):
                 let bytes = Array(text.utf8)
@@ -78,14 +78,6 @@ final class PluginWebSocket: RunResource, WebSocketDelegate, @unchecked Sendable
                 CText.fill(&error, code: failure.abiCode, message: failure.description)
                 onClose(userData, 0, &error)
             }
-        }
-    }
-
-    /// Runs `call` on the executor while the connection is live.
-    private func onExecutor(_ call: @escaping @Sendable () -> Void) {
-        queue.async { [self] in
-            guard resources?.contains(id) == true else { return }
-            call()
         }
     }
 }
