@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "SwitchboardSimulator", targets: ["SwitchboardSimulator"]),
         // Bundled providers: the host finds `libswitchboard-provider-*.so` beside its executable.
         .library(name: "switchboard-provider-loopback", type: .dynamic, targets: ["LoopbackProvider"]),
+        .library(name: "switchboard-provider-webchat", type: .dynamic, targets: ["WebChatProvider"]),
         .executable(name: "switchboard-bench", targets: ["SwitchboardBench"]),
         // A test fixture, not a bundled provider: tests copy it into a plugin folder.
         .library(name: "switchboard-fixture-network-probe", type: .dynamic, targets: ["NetworkProbeFixture"]),
@@ -169,6 +170,13 @@ let package = Package(
             name: "LoopbackProvider",
             dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
             path: "Plugins/Loopback",
+            swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
+        .target(
+            name: "WebChatProvider",
+            dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
+            path: "Plugins/WebChat",
             swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
         ),

@@ -71,7 +71,7 @@ SB_CHECK_NO_TAIL_PADDING(sb_websocket_options, max_message_size);
 SB_CHECK_NO_TAIL_PADDING(sb_websocket_handler, on_close);
 SB_CHECK_NO_TAIL_PADDING(sb_websocket_extension, close);
 SB_CHECK_NO_TAIL_PADDING(sb_ingress_request, body_size);
-SB_CHECK_NO_TAIL_PADDING(sb_ingress_extension, public_url);
+SB_CHECK_NO_TAIL_PADDING(sb_ingress_extension, finish_streaming);
 
 _Static_assert(offsetof(sb_plugin_descriptor, abi_version) == 4, "abi_version follows struct_size");
 _Static_assert(offsetof(sb_host, abi_version) == 4, "abi_version follows struct_size");

@@ -25,12 +25,16 @@ public struct IngressRequest: Sendable {
 public struct IngressResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
+    /// The whole body, or with `stream` its first piece.
     public var body: [UInt8]
+    /// The rest of the body, written while the client reads, or nil for a body sent whole.
+    public var stream: IngressBodyStream?
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], stream: IngressBodyStream? = nil) {
         self.status = status
         self.headers = headers
         self.body = body
+        self.stream = stream
     }
 
     /// A plain-text answer from the host itself.

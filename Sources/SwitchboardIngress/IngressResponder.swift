@@ -87,10 +87,23 @@ struct IngressResponder: Sendable {
             guard let name = HTTPField.Name(header.name) else { continue }
             fields.append(HTTPField(name: name, value: header.value))
         }
-        return Response(
-            status: HTTPResponse.Status(code: answer.status),
-            headers: fields,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body))
-        )
+        return Response(status: HTTPResponse.Status(code: answer.status), headers: fields, body: body(of: answer))
+    }
+
+    private static func body(of answer: IngressResponse) -> ResponseBody {
+        guard let stream = answer.stream else { return ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)) }
+        let first = answer.body
+        return ResponseBody { writer in
+            do {
+                if !first.isEmpty { try await writer.write(ByteBuffer(bytes: first)) }
+                while let piece = await stream.next() {
+                    try await writer.write(ByteBuffer(bytes: piece))
+                }
+                try await writer.finish(nil)
+            } catch {
+                stream.clientGone()
+                throw error
+            }
+        }
     }
 }

@@ -37,6 +37,11 @@ public enum PluginEntry {
     public static func provider<Instance: Provider>(_ handle: OpaquePointer?, as type: Instance.Type) -> Instance? {
         InstanceBox.from(handle)?.provider as? Instance
     }
+
+    /// The provider behind a handle as one of the feature protocols it adopts.
+    static func feature<Feature>(_ handle: OpaquePointer?) -> Feature? {
+        InstanceBox.from(handle)?.provider as? Feature
+    }
 }
 
 /// The registered plugin type and the C descriptor built for it. The descriptor and
@@ -91,7 +96,7 @@ fileprivate struct Registration: @unchecked Sendable {
             }
             return try Plugin.Instance(host: host, settings: settings)
         }
-        extensionTable = Plugin.extensionTable
+        extensionTable = { Plugin.extensionTable($0) ?? ProviderFeatureTables.table($0, for: Plugin.Instance.self) }
     }
 }
 

@@ -41,6 +41,22 @@ extension ProviderHost {
     /// Answers a webhook request, once. [instance-executor]
     public func respond(to requestID: UInt64, with response: HostHTTPResponse) throws(HostServiceError) {
         guard let respond = services.ingress?.respond else { throw .unavailable(SB_INGRESS_EXTENSION_ID) }
+        try answer(requestID, with: response, using: respond)
+    }
+
+    /// Answers a webhook request with a response that stays open: `head` (status, header
+    /// fields, and a first piece of body if any) goes out now, the rest through the
+    /// returned stream. The host ends open responses when the run ends. [instance-executor]
+    public func respondStreaming(to requestID: UInt64, with head: HostHTTPResponse) throws(HostServiceError) -> HostResponseStream {
+        guard let ingress = services.ingress, let respondStreaming = ingress.respond_streaming,
+              let write = ingress.write_streaming, let finish = ingress.finish_streaming
+        else { throw HostServiceError(code: SB_ERR_UNSUPPORTED, message: "the host cannot stream webhook answers") }
+        try answer(requestID, with: head, using: respondStreaming)
+        return HostResponseStream(host: hostTable, requestID: requestID, write: write, finish: finish)
+    }
+
+    private func answer(_ requestID: UInt64, with response: HostHTTPResponse,
+                        using respond: (UnsafePointer<sb_host>?, UInt64, UnsafePointer<sb_http_response>?) -> Int32) throws(HostServiceError) {
         let code = withHeaderPairs(response.headers) { pairs, count in
             response.body.withUnsafeBufferPointer { body in
                 var raw = sb_http_response()
@@ -71,4 +87,38 @@ extension ProviderHost {
 private final class WebhookBox {
     let handler: (HostWebhookRequest) -> Void
     init(handler: @escaping (HostWebhookRequest) -> Void) { self.handler = handler }
+}
+
+/// A webhook answer still being written (`ProviderHost.respondStreaming`). Use it on the
+/// instance's executor, until `finish()`, a failed write, or the end of the run.
+public struct HostResponseStream {
+    /// The request it answers.
+    public let requestID: UInt64
+    private let host: UnsafePointer<sb_host>
+    private let writeFunction: @convention(c) (UnsafePointer<sb_host>?, UInt64, UnsafePointer<UInt8>?, Int) -> Int32
+    private let finishFunction: @convention(c) (UnsafePointer<sb_host>?, UInt64) -> Void
+
+    init(host: UnsafePointer<sb_host>, requestID: UInt64,
+         write: @escaping @convention(c) (UnsafePointer<sb_host>?, UInt64, UnsafePointer<UInt8>?, Int) -> Int32,
+         finish: @escaping @convention(c) (UnsafePointer<sb_host>?, UInt64) -> Void) {
+        self.host = host
+        self.requestID = requestID
+        writeFunction = write
+        finishFunction = finish
+    }
+
+    /// Queues the next piece. Throws `SB_ERR_NOT_CONNECTED` when the client has gone and
+    /// `SB_ERR_TOO_LARGE` when it read too slowly (the host ended the response); the
+    /// stream is over after any error. [instance-executor]
+    public func write(_ bytes: [UInt8]) throws(HostServiceError) {
+        let code = bytes.withUnsafeBufferPointer { writeFunction(host, requestID, $0.baseAddress, $0.count) }
+        guard code == SB_OK else {
+            throw HostServiceError(code: code, message: code == SB_ERR_TOO_LARGE ? "the client reads too slowly" : "the client has gone")
+        }
+    }
+
+    /// Ends the response once what was written has gone out. [instance-executor]
+    public func finish() {
+        finishFunction(host, requestID)
+    }
 }

@@ -17,6 +17,11 @@
  *   ws-close              closes with 1000; reports "ws closed by provider"
  *   listen                listens for webhooks; reports "listen ok URL" or "listen error=CODE MESSAGE"
  *   answer                answers the request deferred by a request to "/defer"
+ *   push TEXT             writes TEXT and a newline to the open response of a request to
+ *                         "/open" (answered 200 "first\n" and left open); reports "push code=C"
+ *   flood                 writes 64 KiB pieces to the open response until one fails, at
+ *                         most 1024; reports "flood code=C pieces=N"
+ *   end                   ends the open response; reports "ended"
  *   report                reports "callbacks=N" (callbacks of cancelled or closed things)
  */
 #define _POSIX_C_SOURCE 200809L
@@ -38,6 +43,7 @@ struct sb_instance {
     uint64_t held;
     uint64_t socket;
     uint64_t deferred;
+    uint64_t open_response;
     long late_callbacks;
     sb_loopback_observer observer;
     void *observer_context;
@@ -215,6 +221,21 @@ static void on_webhook(void *user_data, const sb_ingress_request *request) {
         instance->deferred = request->request_id;
         return;
     }
+    if (strcmp(request->path, "/open") == 0) {
+        const char *headers[] = {"Content-Type", "text/plain"};
+        sb_http_response head;
+        memset(&head, 0, sizeof head);
+        head.struct_size = sizeof head;
+        head.status = 200;
+        head.headers = headers;
+        head.header_count = 1;
+        head.body = (const uint8_t *)"first\n";
+        head.body_size = 6;
+        int32_t code = instance->ingress->respond_streaming(instance->host, request->request_id, &head);
+        if (code == SB_OK) instance->open_response = request->request_id;
+        else report(instance, "respond_streaming error=%d", code);
+        return;
+    }
     answer(instance, request->request_id, request->body, request->body_size);
 }
 
@@ -271,6 +292,24 @@ static void run_command(sb_instance *instance, const char *text) {
         report(instance, "listen ok %s", url);
     } else if (strcmp(text, "answer") == 0) {
         answer(instance, instance->deferred, (const uint8_t *)"late", 4);
+    } else if (strncmp(text, "push ", 5) == 0) {
+        char line[256];
+        int length = snprintf(line, sizeof line, "%s\n", text + 5);
+        int32_t code = instance->ingress->write_streaming(instance->host, instance->open_response, (const uint8_t *)line, (size_t)length);
+        report(instance, "push code=%d", code);
+    } else if (strcmp(text, "flood") == 0) {
+        static uint8_t piece[65536];
+        memset(piece, 'x', sizeof piece);
+        int32_t code = SB_OK;
+        int pieces = 0;
+        while (code == SB_OK && pieces < 1024) {
+            code = instance->ingress->write_streaming(instance->host, instance->open_response, piece, sizeof piece);
+            if (code == SB_OK) pieces++;
+        }
+        report(instance, "flood code=%d pieces=%d", code, pieces);
+    } else if (strcmp(text, "end") == 0) {
+        instance->ingress->finish_streaming(instance->host, instance->open_response);
+        report(instance, "ended");
     } else if (strcmp(text, "report") == 0) {
         report(instance, "callbacks=%ld", instance->late_callbacks);
     } else {

@@ -193,6 +193,77 @@ import Testing
         await harness.shutdown()
     }
 
+    // MARK: Open responses (streamed answers)
+
+    /// Listens, opens `/open` and returns the response with its first piece read.
+    private func openResponse(_ harness: PipelineHarness) async throws -> (HTTPStreamingResponse, AsyncThrowingStream<[UInt8], any Error>.AsyncIterator) {
+        let root = String(try await command(harness, "listen").dropFirst("listen ok ".count))
+        let response = try await HTTPClient(proxy: "").stream(HTTPRequest(url: root + "/open", timeout: .seconds(60)))
+        var body = response.body.makeAsyncIterator()
+        #expect(try await harness.nextReply().text == "hook GET /open ? bytes=0 signature=")
+        #expect(try await readText(&body, until: "first\n") == "first\n")
+        return (response, body)
+    }
+
+    /// Reads pieces until the text read ends with `suffix`, or to the end of the body
+    /// without one; returns the text.
+    private func readText(_ body: inout AsyncThrowingStream<[UInt8], any Error>.AsyncIterator, until suffix: String? = nil) async throws -> String {
+        var text = ""
+        while suffix.map({ !text.hasSuffix($0) }) ?? true, let piece = try await body.next() { text += String(decoding: piece, as: UTF8.self) }
+        return text
+    }
+
+    @Test func openResponseCarriesPiecesUntilTheProviderEndsIt() async throws {
+        let harness = try await cHost(baseURL: "http://127.0.0.1:1")
+        var (response, body) = try await openResponse(harness)
+        #expect(response.status == 200 && response.header("Content-Type") == "text/plain")
+
+        #expect(try await command(harness, "push one") == "push code=0")
+        #expect(try await readText(&body, until: "one\n") == "one\n", "a piece goes out while the response stays open")
+        #expect(try await command(harness, "push two") == "push code=0")
+        #expect(try await command(harness, "end") == "ended")
+        #expect(try await readText(&body) == "two\n", "the rest, then the end of the body")
+        #expect(try await command(harness, "push three") == "push code=3", "an ended response is unknown")
+        await harness.shutdown()
+    }
+
+    @Test func clientThatLeftIsReportedOnALaterWrite() async throws {
+        let harness = try await cHost(baseURL: "http://127.0.0.1:1")
+        var opened: (HTTPStreamingResponse, AsyncThrowingStream<[UInt8], any Error>.AsyncIterator)? = try await openResponse(harness)
+        opened = nil  // dropping the response hangs up
+        _ = opened
+        // The host learns of the hang-up when it next writes; the provider on the write after.
+        var outcome = ""
+        for _ in 0..<100 where outcome != "push code=8" {
+            outcome = try await command(harness, "push ping")
+            if outcome == "push code=0" { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        #expect(outcome == "push code=8")
+        await harness.shutdown()
+    }
+
+    @Test func writerFarAheadOfItsClientHasTheResponseEnded() async throws {
+        let harness = try await cHost(baseURL: "http://127.0.0.1:1")
+        var (_, body) = try await openResponse(harness)
+        let flood = try await command(harness, "flood")
+        #expect(flood.hasPrefix("flood code=7 pieces="), "over 1 MiB waiting is refused, not buffered without end")
+        let pieces = Int(flood.split(separator: "=").last ?? "") ?? 0
+        #expect((16...17).contains(pieces), "16 pieces of 64 KiB fill the 1 MiB allowance, one more may be on its way: \(pieces)")
+        var received = 0
+        while let piece = try await body.next() { received += piece.count }
+        #expect(received <= pieces * 65536, "the client gets at most what was queued, then the end")
+        #expect(try await command(harness, "push late") == "push code=3")
+        await harness.shutdown()
+    }
+
+    @Test func endOfTheRunEndsOpenResponses() async throws {
+        let harness = try await cHost(baseURL: "http://127.0.0.1:1")
+        var (_, body) = try await openResponse(harness)
+        try await harness.host.channels.stop("main")
+        #expect(try await body.next() == nil, "the client sees the end of the body")
+        await harness.shutdown()
+    }
+
     // MARK: The same services from a Swift provider
 
     @Test func swiftProviderUsesEveryServiceThroughTheKit() async throws {

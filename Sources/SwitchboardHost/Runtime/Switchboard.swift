@@ -91,6 +91,12 @@ public actor Switchboard {
         await channels.startAll()
     }
 
+    /// The URL under which channel `channelID` is reached on the webhook ingress (its
+    /// real port once the server listens): what a provider's `public_url()` gives.
+    public nonisolated func ingressURL(ofChannel channelID: String) -> String {
+        ingress.publicURL(channelID: channelID)
+    }
+
     /// Every message handled from now on, with its outcome.
     public nonisolated func handledMessages() -> AsyncStream<MessagePipeline.HandledMessage> {
         pipeline.handledMessages()

@@ -18,6 +18,8 @@ final class IngressListener: @unchecked Sendable {
         var answers: [UInt64: CheckedContinuation<IngressResponse, Never>] = [:]
         /// Requests given up (timed out) before their continuation was registered.
         var abandoned: Set<UInt64> = []
+        /// Answers whose body the plugin is still writing.
+        var streams: [UInt64: IngressBodyStream] = [:]
         var isClosed = false
     }
 
@@ -64,21 +66,51 @@ final class IngressListener: @unchecked Sendable {
         }
     }
 
-    /// Answers request `id`; false when it is unknown, answered or given up. [instance-executor]
-    func respond(_ id: UInt64, with response: IngressResponse) -> Bool {
-        guard let continuation = waiting.withLock({ $0.answers.removeValue(forKey: id) }) else { return false }
+    /// Answers request `id`; false when it is unknown, answered or given up. With
+    /// `streaming`, the response stays open for `write(_:to:)` until `finish(_:)`.
+    /// [instance-executor]
+    func respond(_ id: UInt64, with response: IngressResponse, streaming: Bool = false) -> Bool {
+        var response = response
+        let continuation = waiting.withLock { waiting -> CheckedContinuation<IngressResponse, Never>? in
+            guard let continuation = waiting.answers.removeValue(forKey: id) else { return nil }
+            if streaming {
+                let stream = IngressBodyStream()
+                waiting.streams[id] = stream
+                response.stream = stream
+            }
+            return continuation
+        }
+        guard let continuation else { return false }
         continuation.resume(returning: response)
         return true
     }
 
-    /// Stops listening: requests waiting for an answer get 503.
+    /// Queues more of open response `id`; nil when it is not open. The response is
+    /// forgotten once the client cannot get more. [instance-executor]
+    func write(_ bytes: [UInt8], to id: UInt64) -> IngressBodyStream.WriteOutcome? {
+        guard let stream = waiting.withLock({ $0.streams[id] }) else { return nil }
+        let outcome = stream.write(bytes)
+        if outcome != .queued { _ = waiting.withLock { $0.streams.removeValue(forKey: id) } }
+        return outcome
+    }
+
+    /// Ends open response `id` after what was written; unknown ids are ignored. [instance-executor]
+    func finish(_ id: UInt64) {
+        waiting.withLock { $0.streams.removeValue(forKey: id) }?.finish()
+    }
+
+    /// Stops listening: requests waiting for an answer get 503, open responses end.
     func close() {
-        let unanswered = waiting.withLock { waiting in
+        let (unanswered, streams) = waiting.withLock { waiting in
             waiting.isClosed = true
-            defer { waiting.answers.removeAll() }
-            return Array(waiting.answers.values)
+            defer {
+                waiting.answers.removeAll()
+                waiting.streams.removeAll()
+            }
+            return (Array(waiting.answers.values), Array(waiting.streams.values))
         }
         for continuation in unanswered { continuation.resume(returning: .notListening) }
+        for stream in streams { stream.finish() }
     }
 
     private func call(_ request: IngressRequest, id: UInt64) {
@@ -117,6 +149,23 @@ private func readResponse(_ pointer: UnsafePointer<sb_http_response>?) -> Result
     return .success(IngressResponse(status: Int(raw.status), headers: headers, body: CText.bytes(raw.body, count: raw.body_size)))
 }
 
+/// Answers a request for `respond` and `respond_streaming`; a malformed response is
+/// answered 500.
+private func answer(_ host: UnsafePointer<sb_host>?, _ requestID: UInt64, _ responsePointer: UnsafePointer<sb_http_response>?,
+                    streaming: Bool) -> Int32 {
+    guard let bridge = HostBridge.from(host), let listener = bridge.services.ingress?.listener(channelID: bridge.channelID) else {
+        return SB_ERR_NOT_FOUND
+    }
+    switch readResponse(responsePointer) {
+    case let .success(response):
+        return listener.respond(requestID, with: response, streaming: streaming) ? SB_OK : SB_ERR_NOT_FOUND
+    case let .failure(problem):
+        bridge.logger.error("the plugin answered a webhook request wrongly: \(problem.message)")
+        _ = listener.respond(requestID, with: IngressResponse(status: 500))
+        return SB_ERR_INVALID_ARGUMENT
+    }
+}
+
 /// The `switchboard.ingress/1` table; lives until exit.
 nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_extension> = {
     var table = ABIStruct.sized(sb_ingress_extension.self)
@@ -141,17 +190,27 @@ nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_ex
         }
     }
     table.respond = { host, requestID, responsePointer in
+        answer(host, requestID, responsePointer, streaming: false)
+    }
+    table.respond_streaming = { host, requestID, headPointer in
+        answer(host, requestID, headPointer, streaming: true)
+    }
+    table.write_streaming = { host, requestID, data, size in
         guard let bridge = HostBridge.from(host), let listener = bridge.services.ingress?.listener(channelID: bridge.channelID) else {
             return SB_ERR_NOT_FOUND
         }
-        switch readResponse(responsePointer) {
-        case let .success(response):
-            return listener.respond(requestID, with: response) ? SB_OK : SB_ERR_NOT_FOUND
-        case let .failure(problem):
-            bridge.logger.error("the plugin answered a webhook request wrongly: \(problem.message)")
-            _ = listener.respond(requestID, with: IngressResponse(status: 500))
-            return SB_ERR_INVALID_ARGUMENT
+        switch listener.write(CText.bytes(data, count: size), to: requestID) {
+        case .queued: return SB_OK
+        case .closed: return SB_ERR_NOT_CONNECTED
+        case .overflowed:
+            bridge.logger.warning("a webhook client read an open response too slowly; it was ended")
+            return SB_ERR_TOO_LARGE
+        case nil: return SB_ERR_NOT_FOUND
         }
+    }
+    table.finish_streaming = { host, requestID in
+        guard let bridge = HostBridge.from(host) else { return }
+        bridge.services.ingress?.listener(channelID: bridge.channelID)?.finish(requestID)
     }
     table.public_url = { host, buffer, capacity, length in
         guard let bridge = HostBridge.from(host), let hub = bridge.services.ingress else { return SB_ERR_UNSUPPORTED }
