@@ -41,16 +41,16 @@ extension WebChatProvider {
         var headers: [(name: String, value: String)] = []
         if gate.sessionSecret(of: request) == nil { headers.append(gate.newSession().header) }
         let document = PageDocument.chat
-            .replacingOccurrences(of: "{{base}}", with: WebResponses.escapeHTML(basePath))
-            .replacingOccurrences(of: "{{title}}", with: WebResponses.escapeHTML(settings.title))
+            .replacing("{{base}}", with: WebResponses.escapeHTML(basePath))
+            .replacing("{{title}}", with: WebResponses.escapeHTML(settings.title))
         return WebResponses.html(200, document, extraHeaders: headers)
     }
 
     private func loginPage(status: Int, error: String) -> HostHTTPResponse {
         let document = PageDocument.login
-            .replacingOccurrences(of: "{{base}}", with: WebResponses.escapeHTML(basePath))
-            .replacingOccurrences(of: "{{title}}", with: WebResponses.escapeHTML(settings.title))
-            .replacingOccurrences(of: "{{error}}", with: WebResponses.escapeHTML(error))
+            .replacing("{{base}}", with: WebResponses.escapeHTML(basePath))
+            .replacing("{{title}}", with: WebResponses.escapeHTML(settings.title))
+            .replacing("{{error}}", with: WebResponses.escapeHTML(error))
         return WebResponses.html(status, document)
     }
 

@@ -170,7 +170,7 @@ struct PageURL {
     let path: String
 
     init?(_ url: String) {
-        let schemeEnd = url.range(of: "://")
+        let schemeEnd = url.firstRange(of: "://")
         guard let schemeEnd else { return nil }
         isSecure = url[..<schemeEnd.lowerBound].lowercased() == "https"
         let rest = url[schemeEnd.upperBound...]

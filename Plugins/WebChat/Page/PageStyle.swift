@@ -474,6 +474,18 @@ enum PageStyle {
             padding-left: 1.4rem;
         }
 
+        .md ul {
+            list-style-type: disc;
+        }
+
+        .md ul ul {
+            list-style-type: circle;
+        }
+
+        .md ol {
+            list-style-type: decimal;
+        }
+
         .md li + li {
             margin-top: 0.2rem;
         }
