@@ -42,7 +42,7 @@ struct IngressResponder: Sendable {
         }
         let ingressRequest = IngressRequest(
             method: request.method.rawValue, path: path, query: request.uri.query ?? "",
-            headers: request.headers.map { (name: $0.name.rawName, value: $0.value) }, body: Array(buffer: body)
+            headers: Self.headers(of: request), body: Array(buffer: body)
         )
         let answer = await withDeadline { await handler(ingressRequest) }
         guard let answer else {
@@ -50,6 +50,14 @@ struct IngressResponder: Sendable {
             return Self.response(.hostMessage(504, "the channel did not answer in time"))
         }
         return Self.response(answer)
+    }
+
+    /// The request's header fields as received, Host included (HTTP types keep it apart,
+    /// as the authority).
+    private static func headers(of request: Request) -> [(name: String, value: String)] {
+        let fields = request.headers.map { (name: $0.name.rawName, value: $0.value) }
+        guard let authority = request.head.authority else { return fields }
+        return [("Host", authority)] + fields
     }
 
     /// The channel id and the path below the channel's root, for a path under `/hooks/`.

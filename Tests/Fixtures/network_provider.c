@@ -197,16 +197,16 @@ static void open_socket(sb_instance *instance, const char *url, uint32_t ping_ms
 
 /* ---- Ingress ---- */
 
-static void answer(sb_instance *instance, uint64_t request_id, const uint8_t *body, size_t size) {
+static void answer(sb_instance *instance, uint64_t request_id, const uint8_t *body, size_t size, const char *host) {
     char length[32];
     snprintf(length, sizeof length, "%zu", size);
-    const char *headers[] = {"X-Seen-Length", length, "Content-Type", "application/octet-stream"};
+    const char *headers[] = {"X-Seen-Length", length, "Content-Type", "application/octet-stream", "X-Seen-Host", host};
     sb_http_response response;
     memset(&response, 0, sizeof response);
     response.struct_size = sizeof response;
     response.status = 200;
     response.headers = headers;
-    response.header_count = 2;
+    response.header_count = 3;
     response.body = body;
     response.body_size = size;
     int32_t code = instance->ingress->respond(instance->host, request_id, &response);
@@ -236,7 +236,8 @@ static void on_webhook(void *user_data, const sb_ingress_request *request) {
         else report(instance, "respond_streaming error=%d", code);
         return;
     }
-    answer(instance, request->request_id, request->body, request->body_size);
+    answer(instance, request->request_id, request->body, request->body_size,
+           header_value(request->headers, request->header_count, "Host"));
 }
 
 /* ---- Commands ---- */
@@ -291,7 +292,7 @@ static void run_command(sb_instance *instance, const char *text) {
         instance->ingress->public_url(instance->host, url, sizeof url, &length);
         report(instance, "listen ok %s", url);
     } else if (strcmp(text, "answer") == 0) {
-        answer(instance, instance->deferred, (const uint8_t *)"late", 4);
+        answer(instance, instance->deferred, (const uint8_t *)"late", 4, "");
     } else if (strncmp(text, "push ", 5) == 0) {
         char line[256];
         int length = snprintf(line, sizeof line, "%s\n", text + 5);

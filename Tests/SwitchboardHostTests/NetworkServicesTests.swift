@@ -168,6 +168,8 @@ import Testing
         #expect(response.status == 200)
         #expect(response.body == body, "the provider saw, and echoed, the exact bytes")
         #expect(response.header("X-Seen-Length") == "8")
+        #expect(response.header("X-Seen-Host") == String(root.dropFirst("http://".count).prefix { $0 != "/" }),
+                "the Host field reaches the provider like any other")
         #expect(try await harness.nextReply().text == "hook POST /telegram ?x=1&y=%20 bytes=8 signature=abc123")
         await harness.shutdown()
     }

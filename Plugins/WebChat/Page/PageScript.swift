@@ -185,6 +185,9 @@ enum PageScript {
                 const first = LIST_RE.exec(lines[start]);
                 const indent = first[1].length;
                 const ordered = /\d/.test(first[2]);
+                // An ordered list ends where its delimiter changes ("1." versus "1)"); bullets may mix.
+                const kind = (marker) => (/\d/.test(marker) ? marker.slice(-1) : '-');
+                const listKind = kind(first[2]);
                 const listNode = el(ordered ? 'ol' : 'ul');
                 if (ordered) {
                     const number = parseInt(first[2], 10);
@@ -217,7 +220,7 @@ enum PageScript {
                     const line = lines[i];
                     const m = LIST_RE.exec(line);
                     if (m && m[1].length <= indent + 1 && !RULE_RE.test(line)) {
-                        if (/\d/.test(m[2]) !== ordered) {
+                        if (kind(m[2]) !== listKind) {
                             break;
                         }
                         finish();
@@ -236,7 +239,7 @@ enum PageScript {
                             continue;
                         }
                         const next = j < lines.length ? LIST_RE.exec(lines[j]) : null;
-                        if (next && next[1].length <= indent + 1 && /\d/.test(next[2]) === ordered) {
+                        if (next && next[1].length <= indent + 1 && kind(next[2]) === listKind) {
                             i = j;
                             continue;
                         }
@@ -559,9 +562,9 @@ enum PageScript {
                 if (entry.state === 'streaming') {
                     if (!entry.text) {
                         const dots = el('span', 'dots');
+                        dots.setAttribute('aria-hidden', 'true');
                         dots.append(el('span'), el('span'), el('span'));
-                        dots.setAttribute('aria-label', 'Writing');
-                        textEl.append(dots);
+                        textEl.append(dots, el('span', 'sr-only', 'Writing…'));
                     } else {
                         let target = textEl;
                         while (target.lastElementChild && /^(P|UL|OL|LI|BLOCKQUOTE)$/.test(target.lastElementChild.nodeName)) {

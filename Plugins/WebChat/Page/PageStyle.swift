@@ -41,7 +41,7 @@ enum PageStyle {
                 --muted: #9ea7b3;
                 --border: #2c323b;
                 --accent: #3d68dc;
-                --accent-hover: #5079e6;
+                --accent-hover: #3560d0;
                 --user-bg: #3059c9;
                 --link: #93b1ff;
                 --focus: #8fb0ff;
@@ -311,10 +311,6 @@ enum PageStyle {
             border-top-right-radius: 0.375rem;
             background: var(--user-bg);
             color: var(--user-text);
-        }
-
-        .message[data-role="user"][data-state="sending"] .bubble {
-            opacity: 0.78;
         }
 
         .message[data-state="failed"] .bubble,
@@ -595,8 +591,10 @@ enum PageStyle {
             outline: 2px solid transparent;
         }
 
-        .over .field {
+        .over .field,
+        .over .field:focus-within {
             border-color: var(--danger);
+            box-shadow: 0 0 0 3px rgb(180 35 24 / 0.18);
         }
 
         #input {
@@ -866,8 +864,12 @@ enum PageStyle {
             }
 
             .command {
-                flex-direction: column;
-                gap: 0.1rem;
+                flex-wrap: wrap;
+                gap: 0 0.6rem;
+            }
+
+            .command-name {
+                min-width: 0;
             }
 
             .keys {
