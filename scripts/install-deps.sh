@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the system packages Switchboard builds and tests against, if missing:
 # libcurl, SQLite and libyaml headers, a C compiler and binutils (the tests build C
-# plugins and inspect exported symbols). Needs root or sudo for apt-get.
+# plugins and inspect exported symbols). With --browser also headless Chromium and its
+# WebDriver, for the WebChat page's browser test. Needs root or sudo for apt-get.
 set -euo pipefail
 
 if ! command -v swift >/dev/null 2>&1; then
@@ -10,6 +11,7 @@ if ! command -v swift >/dev/null 2>&1; then
 fi
 
 packages=(libcurl4-openssl-dev libsqlite3-dev libyaml-dev gcc libc6-dev binutils)
+if [ "${1:-}" = "--browser" ]; then packages+=(chromium chromium-driver fonts-dejavu-core); fi
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -43,6 +43,7 @@ extension WebChatProvider {
         let document = PageDocument.chat
             .replacing("{{base}}", with: WebResponses.escapeHTML(basePath))
             .replacing("{{title}}", with: WebResponses.escapeHTML(settings.title))
+            .replacing("{{limit}}", with: String(settings.max_message_length))
         return WebResponses.html(200, document, extraHeaders: headers)
     }
 

@@ -15,6 +15,9 @@ enum RunSummary {
             if let error = status.lastError { line += " (\(error.message))" }
             lines.append(line)
         }
+        for status in await host.channels.statuses() where status.provider == "webchat" && status.state == .connected {
+            lines.append("  Open the chat page of channel \(status.channelID): \(host.ingressURL(ofChannel: status.channelID))/")
+        }
         if configuration.channels.isEmpty { lines.append("  no channels configured") }
         if configuration.channels.contains(where: { $0.provider == "loopback" }) {
             lines.append("  The loopback channel talks to no platform: its greeting and the agent's reply appear in the log.")

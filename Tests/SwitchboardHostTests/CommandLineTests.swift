@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardHTTP
 import Testing
 
 /// The `switchboard` executable, run as an operator would.
@@ -69,6 +70,7 @@ import Testing
         process.currentDirectoryURL = URL(fileURLWithPath: folder.path)
         var environment = ProcessInfo.processInfo.environment
         environment["DEMO_TOKEN"] = "abcdefghijklmnop-secret"
+        environment["SWITCHBOARD_INGRESS_LISTEN"] = "127.0.0.1:0"  // the example's 8080 may be taken here
         process.environment = environment
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
@@ -90,6 +92,11 @@ import Testing
         }
         #expect(summary.contains("Switchboard is running with"))
         #expect(summary.contains("channel demo (loopback, agent echo): connected"))
+        #expect(summary.contains("channel webchat (webchat, agent echo): connected"))
+        let pageLine = try #require(summary.split(separator: "\n").first { $0.contains("Open the chat page of channel webchat: ") })
+        let page = try await HTTPClient(proxy: "").execute(HTTPRequest(url: String(pageLine.split(separator: " ").last ?? "")))
+        #expect(page.status == 200 && String(decoding: page.body, as: UTF8.self).contains("id=\"composer\""),
+                "the printed URL is a working chat page")
         var log = ""
         let logLines = LineReader(errors.fileHandleForReading)
         while let line = logLines.next() {

@@ -15,7 +15,7 @@ enum PageDocument {
         <link rel="stylesheet" href="app.css">
         <script src="app.js" defer></script>
         </head>
-        <body>
+        <body data-limit="{{limit}}">
         <div class="app">
           <header class="bar">
             <div class="bar-inner">

@@ -6,8 +6,8 @@ enum PageScript {
         (() => {
             'use strict';
 
-            const LIMIT = 4000;
-            const WARN_AT = 3600;
+            const LIMIT = Number(document.body.dataset.limit) || 4000;
+            const WARN_AT = Math.floor(LIMIT * 0.9);
             const TYPING_MS = 8000;
             const MAX_BACKOFF = 10000;
             const NEAR_BOTTOM = 96;
