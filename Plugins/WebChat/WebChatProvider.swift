@@ -39,8 +39,9 @@ final class WebChatProvider: StreamingProvider, TypingProvider {
             try host.listenForWebhooks { [unowned self] request in self.handle(request) }
             _ = try host.scheduleTimer(after: .seconds(15), every: .seconds(15)) { [unowned self] in self.sendKeepAlives() }
         } catch {
-            throw ProviderError(code: error.code == SB_ERR_NOT_CONNECTED ? SB_ERR_TRANSIENT : SB_ERR_UNSUPPORTED,
-                                message: "WebChat needs the host's webhook ingress: \(error.message)")
+            // Only a host without ingress is final; a taken address may be free on the next try.
+            throw ProviderError(code: error.code == SB_ERR_UNSUPPORTED ? SB_ERR_UNSUPPORTED : SB_ERR_TRANSIENT,
+                                message: "the chat page cannot be served: \(error.message)")
         }
         guard let url = host.webhookURL, let page = PageURL(url) else {
             throw .unsupported("the host gives no URL for the channel's page")

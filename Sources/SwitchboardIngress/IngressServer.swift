@@ -15,7 +15,7 @@ public final class IngressServer: Sendable {
         case stopped
         /// Binding; every caller of `start()` awaits the same attempt.
         case starting(Binding)
-        case running(group: ServiceGroup, port: Int)
+        case running(group: ServiceGroup, port: Int, run: Task<Void, any Error>)
         /// Stopped for good: the host is shutting down.
         case shutDown
     }
@@ -35,7 +35,7 @@ public final class IngressServer: Sendable {
     /// The bound port while running.
     public var port: Int? {
         phase.withLock { phase in
-            if case let .running(_, port) = phase { return port }
+            if case let .running(_, port, _) = phase { return port }
             return nil
         }
     }
@@ -61,14 +61,17 @@ public final class IngressServer: Sendable {
         throw IngressStartError(address: address, reason: "the host is shutting down")
     }
 
-    /// Stops serving, for good; requests in flight are finished first.
+    /// Stops serving, for good; requests in flight are finished first. Returns once the
+    /// address is free again.
     public func stop() async {
         let previous = phase.withLock { phase in
             defer { phase = .shutDown }
             return phase
         }
         switch previous {
-        case let .running(group, _): await group.triggerGracefulShutdown()
+        case let .running(group, _, run):
+            await group.triggerGracefulShutdown()
+            _ = await run.result
         case let .starting(binding): _ = await binding.value  // bind() sees .shutDown and stops what it started
         case .stopped, .shutDown: break
         }
@@ -100,11 +103,12 @@ public final class IngressServer: Sendable {
         }
         let isRunning = phase.withLock { phase in
             guard case .starting = phase else { return false }
-            phase = .running(group: group, port: port)
+            phase = .running(group: group, port: port, run: run)
             return true
         }
         guard isRunning else {
             await group.triggerGracefulShutdown()
+            _ = await run.result
             return .failure(IngressStartError(address: address, reason: "the host is shutting down"))
         }
         logger.info("webhook ingress listening on \(settings.host):\(port)")

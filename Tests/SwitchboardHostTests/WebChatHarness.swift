@@ -45,10 +45,12 @@ final class WebChatHarness {
         return try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
     }
 
-    /// Waits for the channel to connect and notes its page's URL.
+    /// Waits for the channel to connect and notes its page's URL; fails at once when the
+    /// channel fails.
     private func connected() async throws {
         let updates = host.channels.statusUpdates()
-        _ = try await host.channels.waitForStatus(of: "web", in: updates) { $0.state == .connected }
+        let status = try await host.channels.waitForStatus(of: "web", in: updates) { [.connected, .failed].contains($0.state) }
+        guard status.state == .connected else { throw TestFailure("the channel failed: \(String(describing: status.lastError))") }
         pageURL = host.ingressURL(ofChannel: "web") + "/"
     }
 

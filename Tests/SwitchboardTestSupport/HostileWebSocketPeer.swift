@@ -35,10 +35,13 @@ public final class HostileWebSocketPeer: Sendable {
         Thread { [self] in acceptConnections() }.start()
     }
 
-    /// Stops accepting and hangs up on every connection.
+    /// Stops accepting and hangs up on every open connection.
     public func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
-        for connection in connections.withLock({ $0 }) { shutdown(connection, Int32(SHUT_RDWR)) }
+        // Under the lock: a closed connection's number may already belong to another socket.
+        connections.withLock { connections in
+            for connection in connections { shutdown(connection, Int32(SHUT_RDWR)) }
+        }
     }
 
     private func acceptConnections() {
@@ -51,7 +54,12 @@ public final class HostileWebSocketPeer: Sendable {
     }
 
     private func serve(_ connection: Int32) {
-        defer { close(connection) }
+        defer {
+            connections.withLock { connections in
+                connections.removeAll { $0 == connection }
+                close(connection)
+            }
+        }
         var reader = HTTPRequestReader(connection: connection)
         guard let request = reader.read(), let key = request.header("Sec-WebSocket-Key") else { return }
         if case .neverUpgrade = behaviour {

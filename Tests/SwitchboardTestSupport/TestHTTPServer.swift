@@ -65,6 +65,8 @@ public final class TestHTTPServer: Sendable {
         /// The paths of the requests whose connections have closed, in closing order.
         var closed: [String] = []
         var closeWaiters: [(path: String, continuation: CheckedContinuation<Void, Never>)] = []
+        /// Once stopped, the listener's number may belong to another socket: never touch it again.
+        var isStopped = false
     }
 
     public let port: UInt16
@@ -117,6 +119,8 @@ public final class TestHTTPServer: Sendable {
     /// Stops accepting and hangs up on every open connection.
     public func stop() {
         state.withLock { state in
+            guard !state.isStopped else { return }
+            state.isStopped = true
             shutdown(listener, Int32(SHUT_RDWR))
             for connection in state.connections {
                 shutdown(connection, Int32(SHUT_RDWR))

@@ -185,8 +185,8 @@ nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_ex
                                                      nextID: { hub.nextRequestID() }))
             return SB_OK
         } catch {
-            CText.fill(errorOut, code: SB_ERR_UNSUPPORTED, message: error.description)
-            return SB_ERR_UNSUPPORTED
+            CText.fill(errorOut, code: SB_ERR_TRANSIENT, message: error.description)  // the address may be free later
+            return SB_ERR_TRANSIENT
         }
     }
     table.respond = { host, requestID, responsePointer in

@@ -616,7 +616,8 @@ typedef struct sb_ingress_extension {
      * A second call replaces the handler, and requests the first one has not answered
      * get 503. Request ids are never reused. Returns SB_OK, or fills `error`
      * (SB_ERR_NOT_CONNECTED when the instance is not started, SB_ERR_UNSUPPORTED when the
-     * host serves no ingress). [instance-executor] */
+     * host serves no ingress, SB_ERR_TRANSIENT when its server cannot listen now: the
+     * address is taken, say). [instance-executor] */
     int32_t (*listen)(const sb_host *host, sb_ingress_handler handler, void *user_data, sb_error *error);
     /* Answers request `request_id`, once. Returns SB_OK; SB_ERR_NOT_FOUND when the
      * request is unknown, answered already or timed out; SB_ERR_INVALID_ARGUMENT when
