@@ -24,14 +24,11 @@ struct BrowserGate {
     var needsToken: Bool { tokenDigest != nil }
 
     /// Whether the request may use the chat: no token is configured, or it carries the
-    /// auth cookie or `Authorization: Bearer <token>`.
+    /// auth cookie (which only the slowed-down login hands out).
     func admits(_ request: HostWebhookRequest) -> Bool {
         guard let tokenDigest else { return true }
-        if let cookie = Self.cookie(Self.authCookie, in: request), constantTimeEqual(cookie, tokenDigest) { return true }
-        if let authorization = request.header("Authorization"), authorization.hasPrefix("Bearer ") {
-            return accepts(token: String(authorization.dropFirst("Bearer ".count)))
-        }
-        return false
+        guard let cookie = Self.cookie(Self.authCookie, in: request) else { return false }
+        return constantTimeEqual(cookie, tokenDigest)
     }
 
     /// Whether `token` is the channel's access token.

@@ -59,9 +59,10 @@ final class Transcript {
     /// The latest change counter.
     var seq: UInt64 { head.seq }
 
-    /// The messages changed after `seq`, in conversation order.
+    /// The messages changed after `seq`, in the order of their changes: a page that
+    /// keeps the largest counter it saw then misses nothing, even if cut off midway.
     func entries(after seq: UInt64) -> [TranscriptEntry] {
-        entries.map(\.entry).filter { $0.seq > seq }
+        entries.map(\.entry).filter { $0.seq > seq }.sorted { $0.seq < $1.seq }
     }
 
     func entry(withID id: String) -> TranscriptEntry? {

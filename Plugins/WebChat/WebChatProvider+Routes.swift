@@ -9,6 +9,9 @@ import Foundation
 /// instance's executor. Paths are those of docs/webchat.md.
 extension WebChatProvider {
     func handle(_ request: HostWebhookRequest) {
+        guard isExpectedHost(request) else {
+            return answer(request, with: WebResponses.problem(421, "this page is not served under that host name"))
+        }
         switch (request.method, request.path) {
         case ("GET", "/"): answer(request, with: page(for: request))
         case ("GET", "/app.js"): answer(request, with: WebResponses.asset("text/javascript; charset=utf-8", PageScript.source))
@@ -134,23 +137,26 @@ extension WebChatProvider {
         let message = IncomingMessage(messageID: "\(chatID):\(posted.id)", chatID: chatID, chatType: .private,
                                       senderID: chatID, senderName: "Web visitor", text: posted.text)
         host.deliver(message) { [unowned self] outcome in
-            let refusal: String?
             switch outcome {
-            case .stored, .duplicate: refusal = nil
-            case let .rejected(_, reason): refusal = reason ?? "the message could not be stored"
-            }
-            if let entry = transcript.update(posted.id, { entry in
-                entry.state = refusal == nil ? .sent : .failed
-                entry.error = refusal
-            }) {
-                publish(entry, to: chatID)
-            }
-            if let refusal {
-                answer(request, with: WebResponses.problem(503, refusal + "; try again", extraHeaders: [("Retry-After", "2")]))
-            } else {
+            case .stored, .duplicate:
+                // Looked up again: the cache may have let the chat go meanwhile.
+                if let entry = self.transcript(of: chatID).update(posted.id, { $0.state = .sent }) { publish(entry, to: chatID) }
                 answer(request, with: WebResponses.json(202, ["id": posted.id]))
+            case let .rejected(_, reason):
+                // Still "sending": the page sends the same id again until the host takes it.
+                answer(request, with: WebResponses.problem(503, (reason ?? "the message could not be stored") + "; try again",
+                                                           extraHeaders: [("Retry-After", "2")]))
             }
         }
+    }
+
+    /// Without an access token, a page on loopback answers only to loopback names and its
+    /// own: another site whose name an attacker points at 127.0.0.1 (DNS rebinding) must
+    /// not reach it from a visitor's browser.
+    private func isExpectedHost(_ request: HostWebhookRequest) -> Bool {
+        guard !gate.needsToken, let page, let requested = request.header("Host") else { return true }
+        let name = PageURL.hostName(of: requested)
+        return PageURL.isLoopbackName(name) || name == PageURL.hostName(of: page.authority) || settings.allow_remote_without_token
     }
 
     /// The chat of a request's session, when the request may use the chat at all.

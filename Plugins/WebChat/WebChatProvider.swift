@@ -16,7 +16,8 @@ import Foundation
 final class WebChatProvider: StreamingProvider, TypingProvider {
     let host: ProviderHost
     let settings: WebChatSettings
-    /// The page's path, ending in "/", and the gate built for it, once started.
+    /// The page's public URL, its path ending in "/", and the gate built for it, once started.
+    private(set) var page: PageURL?
     private(set) var basePath = "/"
     private(set) var gate: BrowserGate
     private var transcripts: [String: Transcript] = [:]
@@ -35,6 +36,17 @@ final class WebChatProvider: StreamingProvider, TypingProvider {
     }
 
     func start() throws(ProviderError) {
+        guard let configured = host.webhookURL.flatMap(PageURL.init) else {
+            throw .unsupported("the host serves no webhook ingress, where the chat page lives")
+        }
+        if !configured.isLoopback, !gate.needsToken, !settings.allow_remote_without_token {
+            throw .invalidArgument(
+                "the page would be reachable beyond loopback (\(configured.authority)) without a password: set settings.access_token, "
+                    + "or settings.allow_remote_without_token: true to let anyone who reaches it chat")
+        }
+        basePath = configured.path + "/"
+        // The cookies' path has no trailing slash, so they also reach the page's URL without one.
+        gate = BrowserGate(accessToken: settings.access_token, cookiePath: configured.path, secureCookies: configured.isSecure)
         do {
             try host.listenForWebhooks { [unowned self] request in self.handle(request) }
             _ = try host.scheduleTimer(after: .seconds(15), every: .seconds(15)) { [unowned self] in self.sendKeepAlives() }
@@ -43,16 +55,8 @@ final class WebChatProvider: StreamingProvider, TypingProvider {
             throw ProviderError(code: error.code == SB_ERR_UNSUPPORTED ? SB_ERR_UNSUPPORTED : SB_ERR_TRANSIENT,
                                 message: "the chat page cannot be served: \(error.message)")
         }
-        guard let url = host.webhookURL, let page = PageURL(url) else {
-            throw .unsupported("the host gives no URL for the channel's page")
-        }
-        if !page.isLoopback, !gate.needsToken, !settings.allow_remote_without_token {
-            throw .invalidArgument(
-                "the page would be reachable beyond loopback (\(page.authority)) without a password: set settings.access_token, "
-                    + "or settings.allow_remote_without_token: true to let anyone who reaches it chat")
-        }
-        basePath = page.path + "/"
-        gate = BrowserGate(accessToken: settings.access_token, cookiePath: basePath, secureCookies: page.isSecure)
+        let url = host.webhookURL ?? ""  // with the real port, now that the server listens
+        page = PageURL(url) ?? configured
         host.setStatus(.connected)
         host.log(.notice, "chat page ready at \(url)/")
     }
@@ -182,12 +186,24 @@ struct PageURL {
 
     /// Whether only this machine can reach the page.
     var isLoopback: Bool {
-        var host = authority
+        Self.isLoopbackName(Self.hostName(of: authority))
+    }
+
+    /// The host name of an authority (`host[:port]`, `[v6]:port`), lowercased.
+    static func hostName(of authority: String) -> String {
+        var host = authority.lowercased()
         if host.hasPrefix("[") {
             host = String(host.dropFirst().prefix { $0 != "]" })
         } else if let colon = host.lastIndex(of: ":") {
             host = String(host[..<colon])
         }
-        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        return host
+    }
+
+    /// localhost, ::1, or an IPv4 address in 127.0.0.0/8.
+    static func isLoopbackName(_ host: String) -> Bool {
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        let isIPv4Loopback = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return host == "localhost" || host == "::1" || isIPv4Loopback
     }
 }

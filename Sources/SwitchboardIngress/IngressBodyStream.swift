@@ -24,6 +24,8 @@ public final class IngressBodyStream: Sendable {
         var isFinished = false
         /// Nothing more is sent: the client has gone or overflowed.
         var isClosed = false
+        /// The writer got too far ahead: the response is cut off, not ended.
+        var overflowed = false
         var reader: CheckedContinuation<[UInt8]?, Never>?
     }
 
@@ -46,15 +48,16 @@ public final class IngressBodyStream: Sendable {
             }
             guard state.queuedBytes + bytes.count <= bufferLimit else {
                 state.isClosed = true
+                state.overflowed = true
                 state.pieces.removeAll()
                 state.queuedBytes = 0
-                return (.overflowed, nil)
+                return (.overflowed, state.reader.take())
             }
             state.pieces.append(bytes)
             state.queuedBytes += bytes.count
             return (.queued, nil)
         }
-        reader?.resume(returning: bytes)
+        reader?.resume(returning: outcome == .queued ? bytes : nil)
         return outcome
     }
 
@@ -71,6 +74,11 @@ public final class IngressBodyStream: Sendable {
     /// Whether the client can still get more. [any-thread]
     public var isOpen: Bool {
         state.withLock { !$0.isClosed && !$0.isFinished }
+    }
+
+    /// Whether the response was cut off because the client read too slowly.
+    var wasCutOff: Bool {
+        state.withLock { $0.overflowed }
     }
 
     /// The next piece for the client; nil at the end. One reader at a time; returns nil
@@ -105,5 +113,20 @@ public final class IngressBodyStream: Sendable {
             return state.reader
         }
         reader?.resume(returning: nil)
+    }
+}
+
+/// The connection's hold on an `IngressBodyStream`: when the response is dropped without
+/// its body being written (the client left before the head went out, or the answer came
+/// too late), the stream learns that no one reads it.
+final class IngressStreamLease: Sendable {
+    let stream: IngressBodyStream
+
+    init(_ stream: IngressBodyStream) {
+        self.stream = stream
+    }
+
+    deinit {
+        stream.clientGone()
     }
 }

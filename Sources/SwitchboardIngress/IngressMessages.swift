@@ -28,7 +28,12 @@ public struct IngressResponse: Sendable {
     /// The whole body, or with `stream` its first piece.
     public var body: [UInt8]
     /// The rest of the body, written while the client reads, or nil for a body sent whole.
-    public var stream: IngressBodyStream?
+    /// When the response is dropped unsent, the stream is told no one reads it.
+    public var stream: IngressBodyStream? {
+        get { lease?.stream }
+        set { lease = newValue.map(IngressStreamLease.init) }
+    }
+    var lease: IngressStreamLease?
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], stream: IngressBodyStream? = nil) {
         self.status = status

@@ -99,14 +99,17 @@ struct IngressResponder: Sendable {
     }
 
     private static func body(of answer: IngressResponse) -> ResponseBody {
-        guard let stream = answer.stream else { return ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)) }
+        guard let lease = answer.lease else { return ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)) }
         let first = answer.body
         return ResponseBody { writer in
+            let stream = lease.stream
             do {
                 if !first.isEmpty { try await writer.write(ByteBuffer(bytes: first)) }
                 while let piece = await stream.next() {
                     try await writer.write(ByteBuffer(bytes: piece))
                 }
+                // A cut-off body must not look complete: the connection is dropped instead.
+                if stream.wasCutOff { throw IngressStreamCutOff() }
                 try await writer.finish(nil)
             } catch {
                 stream.clientGone()
@@ -115,3 +118,6 @@ struct IngressResponder: Sendable {
         }
     }
 }
+
+/// Ends a response whose client read too slowly, without the end of its body.
+struct IngressStreamCutOff: Error {}

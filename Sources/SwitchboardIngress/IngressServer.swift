@@ -90,7 +90,10 @@ public final class IngressServer: Sendable {
             },
             logger: logger
         )
-        let group = ServiceGroup(services: [application], gracefulShutdownSignals: [], logger: logger)
+        var configuration = ServiceGroupConfiguration(services: [application], gracefulShutdownSignals: [], logger: logger)
+        // A client that stopped reading an open response must not hold the host's shutdown.
+        configuration.maximumGracefulShutdownDuration = .seconds(5)
+        let group = ServiceGroup(configuration: configuration)
         let run = Task {
             defer { boundContinuation.finish() }
             try await group.run()

@@ -236,7 +236,7 @@ import Testing
         _ = opened
         // The host learns of the hang-up when it next writes; the provider on the write after.
         var outcome = ""
-        for _ in 0..<100 where outcome != "push code=8" {
+        for _ in 0..<500 where outcome != "push code=8" {  // at most 10 s
             outcome = try await command(harness, "push ping")
             if outcome == "push code=0" { try await Task.sleep(for: .milliseconds(20)) }
         }
@@ -250,10 +250,16 @@ import Testing
         let flood = try await command(harness, "flood")
         #expect(flood.hasPrefix("flood code=7 pieces="), "over 1 MiB waiting is refused, not buffered without end")
         let pieces = Int(flood.split(separator: "=").last ?? "") ?? 0
-        #expect((16...17).contains(pieces), "16 pieces of 64 KiB fill the 1 MiB allowance, one more may be on its way: \(pieces)")
+        #expect(pieces >= 16, "16 pieces of 64 KiB fill the 1 MiB allowance; the client may have taken some meanwhile: \(pieces)")
         var received = 0
-        while let piece = try await body.next() { received += piece.count }
-        #expect(received <= pieces * 65536, "the client gets at most what was queued, then the end")
+        var cutOff = false
+        do {
+            while let piece = try await body.next() { received += piece.count }
+        } catch {
+            cutOff = true
+        }
+        #expect(cutOff, "the body is cut off, not ended as if complete")
+        #expect(received < pieces * 65536, "the client never gets all that was written")
         #expect(try await command(harness, "push late") == "push code=3")
         await harness.shutdown()
     }

@@ -638,14 +638,17 @@ typedef struct sb_ingress_extension {
     /* Answers request `request_id` like respond(), but leaves the response open: the
      * status, header fields and `head`'s body (if any, as the first piece) go out now,
      * and the 10 s answer limit no longer applies. Send the rest with write_streaming()
-     * and end it with finish_streaming(). The host ends it itself when the run ends.
-     * Returns SB_OK, or what respond() returns. [instance-executor] */
+     * and end it with finish_streaming(). The host ends it itself when the run ends, and
+     * when a later listen() replaces the handler. Returns SB_OK, or what respond()
+     * returns. [instance-executor] */
     int32_t (*respond_streaming)(const sb_host *host, uint64_t request_id, const sb_http_response *head);
     /* Queues the next piece of an open response (`data` is copied) and returns at once.
      * Returns SB_OK; SB_ERR_NOT_CONNECTED when the client has gone (writes find that out:
      * one soon after the client left may still return SB_OK, so a provider that keeps
      * responses open writes a keep-alive now and then); SB_ERR_TOO_LARGE when the client reads
-     * so slowly that over 1 MiB waits for it, and the host has ended the response;
+     * so slowly that over 1 MiB would wait for it (a single piece over 1 MiB counts too): the
+     * host has then cut the response off, dropping the connection so the client sees it
+     * incomplete;
      * SB_ERR_NOT_FOUND for an id that is not an open response. After any error the id
      * is forgotten: finish_streaming() is not needed. [instance-executor] */
     int32_t (*write_streaming)(const sb_host *host, uint64_t request_id, const uint8_t *data, size_t size);
