@@ -211,6 +211,7 @@ let package = Package(
                 "SwitchboardHTTP",
                 "SwitchboardIngress",
                 "SwitchboardWebSocket",
+                "SwitchboardAgents",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -12,22 +12,24 @@ extension WebChatProvider {
         guard isExpectedHost(request) else {
             return answer(request, with: WebResponses.problem(421, "this page is not served under that host name"))
         }
-        switch (request.method, request.path) {
-        case ("GET", "/"): answer(request, with: page(for: request))
-        case ("GET", "/app.js"): answer(request, with: WebResponses.asset("text/javascript; charset=utf-8", PageScript.source))
-        case ("GET", "/app.css"): answer(request, with: WebResponses.asset("text/css; charset=utf-8", PageStyle.source))
-        case ("GET", "/icon.svg"): answer(request, with: WebResponses.asset("image/svg+xml", PageStyle.icon))
-        case ("GET", "/events"): openEvents(for: request)
-        case ("POST", "/messages"): receiveMessage(request)
-        case ("POST", "/login"): logIn(request)
-        case (_, "/"), (_, "/app.js"), (_, "/app.css"), (_, "/icon.svg"), (_, "/events"):
-            answer(request, with: WebResponses.problem(405, "method not allowed", extraHeaders: [("Allow", "GET")]))
-        case (_, "/messages"), (_, "/login"):
-            answer(request, with: WebResponses.problem(405, "method not allowed", extraHeaders: [("Allow", "POST")]))
-        default:
-            answer(request, with: WebResponses.problem(404, "not found"))
+        guard let method = Self.routes[request.path] else { return answer(request, with: WebResponses.problem(404, "not found")) }
+        guard request.method == method else {
+            return answer(request, with: WebResponses.problem(405, "method not allowed", extraHeaders: [("Allow", method)]))
+        }
+        switch request.path {
+        case "/": answer(request, with: page(for: request))
+        case "/app.js": answer(request, with: WebResponses.asset("text/javascript; charset=utf-8", PageScript.source))
+        case "/app.css": answer(request, with: WebResponses.asset("text/css; charset=utf-8", PageStyle.source))
+        case "/icon.svg": answer(request, with: WebResponses.asset("image/svg+xml", PageStyle.icon))
+        case "/events": openEvents(for: request)
+        case "/messages": receiveMessage(request)
+        default: logIn(request)
         }
     }
+
+    /// The page's paths and the method each takes.
+    private static let routes = ["/": "GET", "/app.js": "GET", "/app.css": "GET", "/icon.svg": "GET",
+                                 "/events": "GET", "/messages": "POST", "/login": "POST"]
 
     private func answer(_ request: HostWebhookRequest, with response: HostHTTPResponse) {
         do {
@@ -43,19 +45,19 @@ extension WebChatProvider {
         guard gate.admits(request) else { return loginPage(status: 200, error: "") }
         var headers: [(name: String, value: String)] = []
         if gate.sessionSecret(of: request) == nil { headers.append(gate.newSession().header) }
-        let document = PageDocument.chat
-            .replacing("{{base}}", with: WebResponses.escapeHTML(basePath))
-            .replacing("{{title}}", with: WebResponses.escapeHTML(settings.title))
-            .replacing("{{limit}}", with: String(settings.max_message_length))
+        let document = fill(PageDocument.chat, ["limit": String(settings.max_message_length)])
         return WebResponses.html(200, document, extraHeaders: headers)
     }
 
     private func loginPage(status: Int, error: String) -> HostHTTPResponse {
-        let document = PageDocument.login
-            .replacing("{{base}}", with: WebResponses.escapeHTML(basePath))
-            .replacing("{{title}}", with: WebResponses.escapeHTML(settings.title))
-            .replacing("{{error}}", with: WebResponses.escapeHTML(error))
-        return WebResponses.html(status, document)
+        WebResponses.html(status, fill(PageDocument.login, ["error": error]))
+    }
+
+    /// A page template with `{{base}}`, `{{title}}` and `values` filled in, HTML-escaped.
+    private func fill(_ template: String, _ values: [String: String]) -> String {
+        values.merging(["base": basePath, "title": settings.title]) { own, _ in own }.reduce(template) { document, field in
+            document.replacing("{{\(field.key)}}", with: WebResponses.escapeHTML(field.value))
+        }
     }
 
     private func logIn(_ request: HostWebhookRequest) {

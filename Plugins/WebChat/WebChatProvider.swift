@@ -16,10 +16,12 @@ import Foundation
 final class WebChatProvider: StreamingProvider, TypingProvider {
     let host: ProviderHost
     let settings: WebChatSettings
-    /// The page's public URL, its path ending in "/", and the gate built for it, once started.
+    /// The page's public URL and the gate built for it, once started.
     private(set) var page: PageURL?
-    private(set) var basePath = "/"
     private(set) var gate: BrowserGate
+
+    /// The page's path, ending in "/".
+    var basePath: String { (page?.path ?? "") + "/" }
     private var transcripts: [String: Transcript] = [:]
     /// Open event streams of each chat.
     private var subscribers: [String: [HostResponseStream]] = [:]
@@ -44,7 +46,7 @@ final class WebChatProvider: StreamingProvider, TypingProvider {
                 "the page would be reachable beyond loopback (\(configured.authority)) without a password: set settings.access_token, "
                     + "or settings.allow_remote_without_token: true to let anyone who reaches it chat")
         }
-        basePath = configured.path + "/"
+        page = configured
         // The cookies' path has no trailing slash, so they also reach the page's URL without one.
         gate = BrowserGate(accessToken: settings.access_token, cookiePath: configured.path, secureCookies: configured.isSecure)
         do {

@@ -71,11 +71,6 @@ public final class IngressBodyStream: Sendable {
         reader?.resume(returning: nil)
     }
 
-    /// Whether the client can still get more. [any-thread]
-    public var isOpen: Bool {
-        state.withLock { !$0.isClosed && !$0.isFinished }
-    }
-
     /// Whether the response was cut off because the client read too slowly.
     var wasCutOff: Bool {
         state.withLock { $0.overflowed }

@@ -67,7 +67,10 @@ public struct SendCompletion: @unchecked Sendable {
     private let callback: sb_send_callback
     private let token: UnsafeMutableRawPointer?
 
-    init(callback: sb_send_callback, token: UnsafeMutableRawPointer?) {
+    /// The completion of an operation the host started, or nil when it passed no callback
+    /// (then nothing can be reported and the operation is skipped).
+    init?(callback: sb_send_callback?, token: UnsafeMutableRawPointer?) {
+        guard let callback else { return nil }
         self.callback = callback
         self.token = token
     }

@@ -157,8 +157,7 @@ private let startTrampoline: @convention(c) (OpaquePointer?, UnsafeMutablePointe
 private let sendTrampoline: @convention(c) (
     OpaquePointer?, UnsafePointer<sb_outbound_message>?, sb_send_callback?, UnsafeMutableRawPointer?
 ) -> Void = { handle, message, done, token in
-    guard let done else { return }
-    let completion = SendCompletion(callback: done, token: token)
+    guard let completion = SendCompletion(callback: done, token: token) else { return }
     guard let box = InstanceBox.from(handle), let message,
           let raw = HostStructs.read(sb_outbound_message.self, from: message, requiredSize: OutgoingMessage.requiredSize)
     else {

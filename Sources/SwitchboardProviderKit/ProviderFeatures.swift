@@ -72,8 +72,7 @@ enum ProviderFeatureTables {
     private static let editTable = PermanentTable(sb_edit_extension(
         struct_size: UInt32(MemoryLayout<sb_edit_extension>.size),
         edit: { handle, request, done, token in
-            guard let done else { return }
-            let completion = SendCompletion(callback: done, token: token)
+            guard let completion = SendCompletion(callback: done, token: token) else { return }
             guard let provider: any EditingProvider = PluginEntry.feature(handle),
                   let raw = request.flatMap({ HostStructs.read(sb_edit_request.self, from: $0, requiredSize: HostStructs.end(of: \sb_edit_request.thread_id)) }),
                   let chatID = raw.chat_id, let messageID = raw.message_id, let text = raw.text
@@ -88,8 +87,7 @@ enum ProviderFeatureTables {
     private static let typingTable = PermanentTable(sb_typing_extension(
         struct_size: UInt32(MemoryLayout<sb_typing_extension>.size),
         set_typing: { handle, chatID, threadID, done, token in
-            guard let done else { return }
-            let completion = SendCompletion(callback: done, token: token)
+            guard let completion = SendCompletion(callback: done, token: token) else { return }
             guard let provider: any TypingProvider = PluginEntry.feature(handle), let chatID else {
                 return completion.fail(.invalidArgument("set_typing called without an instance or a chat"))
             }
@@ -100,24 +98,21 @@ enum ProviderFeatureTables {
     private static let streamTable = PermanentTable(sb_stream_extension(
         struct_size: UInt32(MemoryLayout<sb_stream_extension>.size),
         begin: { handle, target, done, token in
-            guard let done else { return }
-            let completion = SendCompletion(callback: done, token: token)
+            guard let completion = SendCompletion(callback: done, token: token) else { return }
             guard let provider: any StreamingProvider = PluginEntry.feature(handle),
                   let raw = target.flatMap({ HostStructs.read(sb_outbound_message.self, from: $0, requiredSize: OutgoingMessage.requiredSize) })
             else { return completion.fail(.invalidArgument("begin called without an instance or a complete target")) }
             provider.beginStream(for: OutgoingMessage(raw), completion: completion)
         },
         update: { handle, streamID, update, done, token in
-            guard let done else { return }
-            let completion = SendCompletion(callback: done, token: token)
+            guard let completion = SendCompletion(callback: done, token: token) else { return }
             guard let provider: any StreamingProvider = PluginEntry.feature(handle), let streamID, let update = readUpdate(update) else {
                 return completion.fail(.invalidArgument("update called without an instance, a stream id or a complete update"))
             }
             provider.updateStream(String(cString: streamID), with: update, completion: completion)
         },
         finish: { handle, streamID, update, outcome, done, token in
-            guard let done else { return }
-            let completion = SendCompletion(callback: done, token: token)
+            guard let completion = SendCompletion(callback: done, token: token) else { return }
             guard let provider: any StreamingProvider = PluginEntry.feature(handle), let streamID, let update = readUpdate(update) else {
                 return completion.fail(.invalidArgument("finish called without an instance, a stream id or a complete update"))
             }

@@ -44,9 +44,7 @@ final class PipelineHarness {
     }
 
     private static func start(yaml: String, folder: TemporaryFolder, clock: TestClock) throws -> Switchboard {
-        let config = try configuration(yaml, in: folder)
-        let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.directory(folder.path), .bundled(Paths.buildFolder)])
-        return try Switchboard(configuration: config, catalog: catalog, logger: quietLogger, clock: { clock.now })
+        try makeHost(yaml, in: folder, pluginFolder: folder.path, clock: { clock.now })
     }
 
     private func connect() async throws {

@@ -101,6 +101,15 @@ func configuration(_ yaml: String, in folder: TemporaryFolder, environment: [Str
     try ConfigLoader.parse(yaml: yaml, file: "test.yaml", baseDirectory: folder.path, environment: environment)
 }
 
+/// A host on `yaml` (read as a file in `folder`) with the plugins in `pluginFolder`, if
+/// any, and those built with the package.
+func makeHost(_ yaml: String, in folder: TemporaryFolder, pluginFolder: String? = nil,
+              clock: @escaping @Sendable () -> Date = { Date() }) throws -> Switchboard {
+    let sources: [PluginOrigin] = (pluginFolder.map { [.directory($0)] } ?? []) + [.bundled(Paths.buildFolder)]
+    let catalog = PluginLoader(logger: quietLogger).loadAll(from: sources)
+    return try Switchboard(configuration: try configuration(yaml, in: folder), catalog: catalog, logger: quietLogger, clock: clock)
+}
+
 /// A logger that drops everything below warnings, to keep test output readable.
 let quietLogger: Logger = {
     var logger = Logger(label: "test")

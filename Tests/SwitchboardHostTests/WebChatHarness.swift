@@ -1,4 +1,5 @@
 import Foundation
+import SwitchboardAgents
 @testable import SwitchboardHost
 import SwitchboardHTTP
 
@@ -29,7 +30,7 @@ final class WebChatHarness {
             streaming: {update_interval_ms: 50, min_new_characters: 1}
             settings: \(settings)
         """
-        host = try Self.start(yaml: Self.yaml(port: 0, hostSection: hostSection, channels: channelYAML), folder: folder)
+        host = try makeHost(Self.yaml(port: 0, hostSection: hostSection, channels: channelYAML), in: folder)
         pageURL = ""
         try await host.start()
         if waitForConnection { try await connected() }
@@ -37,12 +38,6 @@ final class WebChatHarness {
 
     private static func yaml(port: Int, hostSection: String, channels: String) -> String {
         "plugin_dirs: []\nhost: {ingress_listen: \"127.0.0.1:\(port)\"\(hostSection)}\n" + channels
-    }
-
-    private static func start(yaml: String, folder: TemporaryFolder) throws -> Switchboard {
-        let config = try configuration(yaml, in: folder)
-        let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.bundled(Paths.buildFolder)])
-        return try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
     }
 
     /// Waits for the channel to connect and notes its page's URL; fails at once when the
@@ -64,7 +59,7 @@ final class WebChatHarness {
     func restart() async throws {
         await host.shutdown()
         let port = Int(pageURL.split(separator: ":").last?.prefix { $0.isNumber } ?? "") ?? 0
-        host = try Self.start(yaml: Self.yaml(port: port, hostSection: hostYAML, channels: channelYAML), folder: folder)
+        host = try makeHost(Self.yaml(port: port, hostSection: hostYAML, channels: channelYAML), in: folder)
         try await host.start()
         try await connected()
     }
@@ -116,11 +111,12 @@ struct PageEvent {
     var seq: UInt64? { (data["seq"] as? NSNumber)?.uint64Value }
 }
 
-/// Reads the events of an open event stream, one at a time.
+/// Reads the events of an open event stream, one at a time, with the agents' SSE parser.
 final class PageEventReader {
     let response: HTTPStreamingResponse
     private var body: AsyncThrowingStream<[UInt8], any Error>.AsyncIterator
-    private var buffer = ""
+    private var parser = SSEParser()
+    private var parsed: [SSEEvent] = []
 
     init(_ response: HTTPStreamingResponse) {
         self.response = response
@@ -129,26 +125,14 @@ final class PageEventReader {
 
     /// The next event; comments and the retry field are skipped.
     func next() async throws -> PageEvent {
-        while true {
-            if let end = buffer.range(of: "\n\n") {
-                let block = buffer[..<end.lowerBound]
-                buffer.removeSubrange(..<end.upperBound)
-                var event = PageEvent(name: "message", id: nil, data: [:])
-                var sawData = false
-                for line in block.split(separator: "\n") {
-                    if line.hasPrefix("event: ") { event.name = String(line.dropFirst(7)) }
-                    if line.hasPrefix("id: ") { event.id = UInt64(line.dropFirst(4)) }
-                    if line.hasPrefix("data: ") {
-                        sawData = true
-                        event.data = (try JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any]) ?? [:]
-                    }
-                }
-                if sawData { return event }
-                continue
-            }
+        while parsed.isEmpty {
             guard let piece = try await body.next() else { throw TestFailure("the event stream ended") }
-            buffer += String(decoding: piece, as: UTF8.self)
+            parsed = parser.parse(piece)
         }
+        let event = parsed.removeFirst()
+        // Only message events carry an id; the parser repeats the last one for the others.
+        return PageEvent(name: event.type, id: event.type == "message" ? UInt64(event.lastEventID) : nil,
+                         data: (try JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any]) ?? [:])
     }
 
     /// Events up to and including the first that matches `predicate`.

@@ -5,14 +5,9 @@ enum PageDocument {
         <!doctype html>
         <html lang="en">
         <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-        <meta name="color-scheme" content="light dark">
-        <meta name="referrer" content="same-origin">
-        <base href="{{base}}">
+        \#(sharedHead)
         <title>{{title}}</title>
-        <link rel="icon" href="icon.svg" type="image/svg+xml">
-        <link rel="stylesheet" href="app.css">
+        \#(sharedLinks)
         <script src="app.js" defer></script>
         </head>
         <body data-limit="{{limit}}">
@@ -65,14 +60,9 @@ enum PageDocument {
         <!doctype html>
         <html lang="en">
         <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
-        <meta name="color-scheme" content="light dark">
-        <meta name="referrer" content="same-origin">
-        <base href="{{base}}">
+        \#(sharedHead)
         <title>Sign in · {{title}}</title>
-        <link rel="icon" href="icon.svg" type="image/svg+xml">
-        <link rel="stylesheet" href="app.css">
+        \#(sharedLinks)
         </head>
         <body class="login-page">
         <main class="login">
@@ -88,5 +78,20 @@ enum PageDocument {
         </main>
         </body>
         </html>
+        """#
+
+    /// The head fields both documents share: encoding, viewport, colour schemes, referrer, base.
+    private static let sharedHead = #"""
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover">
+        <meta name="color-scheme" content="light dark">
+        <meta name="referrer" content="same-origin">
+        <base href="{{base}}">
+        """#
+
+    /// The icon and the stylesheet both documents load.
+    private static let sharedLinks = #"""
+        <link rel="icon" href="icon.svg" type="image/svg+xml">
+        <link rel="stylesheet" href="app.css">
         """#
 }
