@@ -25,6 +25,7 @@ let package = Package(
         // Bundled providers: the host finds `libswitchboard-provider-*.so` beside its executable.
         .library(name: "switchboard-provider-loopback", type: .dynamic, targets: ["LoopbackProvider"]),
         .library(name: "switchboard-provider-webchat", type: .dynamic, targets: ["WebChatProvider"]),
+        .library(name: "switchboard-provider-telegram", type: .dynamic, targets: ["TelegramProvider"]),
         .executable(name: "switchboard-bench", targets: ["SwitchboardBench"]),
         // A test fixture, not a bundled provider: tests copy it into a plugin folder.
         .library(name: "switchboard-fixture-network-probe", type: .dynamic, targets: ["NetworkProbeFixture"]),
@@ -177,6 +178,13 @@ let package = Package(
             name: "WebChatProvider",
             dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
             path: "Plugins/WebChat",
+            swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
+        .target(
+            name: "TelegramProvider",
+            dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
+            path: "Plugins/Telegram",
             swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
         ),
