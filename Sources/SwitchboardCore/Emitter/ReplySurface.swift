@@ -1,28 +1,33 @@
-/// Where one reply goes: a chat (and thread) on a channel, quoting the user's message.
+/// Where one reply goes: a chat (and thread) on a channel, quoting the user's message,
+/// and how its text is written.
 public struct ReplyTarget: Sendable, Hashable {
     public var channelID: String
     public var chatID: String
     public var chatType: ChatType
     public var threadID: String?
     public var replyToID: String?
+    /// The format of every text shown for the reply: sent, edited or streamed.
+    public var format: TextFormat
 
-    public init(channelID: String, chatID: String, chatType: ChatType, threadID: String? = nil, replyToID: String? = nil) {
+    public init(channelID: String, chatID: String, chatType: ChatType, threadID: String? = nil, replyToID: String? = nil,
+                format: TextFormat = .plain) {
         self.channelID = channelID
         self.chatID = chatID
         self.chatType = chatType
         self.threadID = threadID
         self.replyToID = replyToID
+        self.format = format
     }
 
-    /// The reply to `message`.
-    public init(replyingTo message: InboundMessage) {
+    /// The reply to `message`, written in `format`.
+    public init(replyingTo message: InboundMessage, format: TextFormat = .plain) {
         self.init(channelID: message.channelID, chatID: message.chatID, chatType: message.chatType,
-                  threadID: message.threadID, replyToID: message.messageID)
+                  threadID: message.threadID, replyToID: message.messageID, format: format)
     }
 
     /// A message with `text` for this target.
     public func message(_ text: String, idempotencyKey: String? = nil) -> OutboundMessage {
-        OutboundMessage(channelID: channelID, chatID: chatID, chatType: chatType, text: text,
+        OutboundMessage(channelID: channelID, chatID: chatID, chatType: chatType, text: text, format: format,
                         replyToID: replyToID, threadID: threadID, idempotencyKey: idempotencyKey)
     }
 }

@@ -310,8 +310,10 @@ public final class MessagePipeline: Sendable {
         }
         let turn = AgentTurn(message: message, user: user, conversation: conversation, history: history)
         let strategy = ReplyStrategy.best(for: capabilities, chatType: message.chatType, fallback: profile.fallbackStrategy)
+        // Agents write Markdown; a platform that formats it gets it as such.
+        let format: TextFormat = capabilities.features.contains(.markdown) ? .markdown : .plain
         let reply = await ReplyEmitter(surface: transport, settings: profile.streaming, clock: ContinuousClock()).emit(
-            profile.agent.respond(to: turn), to: ReplyTarget(replyingTo: message), strategy: strategy,
+            profile.agent.respond(to: turn), to: ReplyTarget(replyingTo: message, format: format), strategy: strategy,
             chunker: chunker, features: capabilities.features, keyPrefix: "\(entry.channelID):\(entry.id)"
         )
         if reply.agentError is CancellationError {
@@ -325,14 +327,16 @@ public final class MessagePipeline: Sendable {
         if !reply.text.isEmpty { exchange.append(HistoryEntry(role: .assistant, text: reply.text)) }
         // What the emitter showed is on the platform already; the rest (all of it for
         // sync) is recorded and sent like any reply, durably.
-        let remaining = [reply.undelivered, reply.failureNotice ?? ""].filter { !$0.allSatisfy(\.isWhitespace) }
+        let visibleText = { (text: String?) in [text ?? ""].filter { !$0.allSatisfy(\.isWhitespace) } }
+        let undelivered = ReplyDraft.replies(to: message, visibleText(reply.undelivered), chunker: chunker, format: format)
+        let failureNotice = ReplyDraft.replies(to: message, visibleText(reply.failureNotice), chunker: chunker)
         let finalExchange = exchange
         try await store.write { transaction in
             try transaction.append(finalExchange, to: conversation.id)
             if conversation.isUntitled, history.isEmpty {
                 try transaction.setTitle(ConversationRecord.title(from: message.text), of: conversation.id)
             }
-            try transaction.addReplies(to: entry.id, ReplyDraft.replies(to: message, remaining, chunker: chunker))
+            try transaction.addReplies(to: entry.id, undelivered + failureNotice)
         }
         try await sendReplies(of: entry, outcome: .answered)
     }
@@ -423,11 +427,11 @@ private final class WeakPipeline: @unchecked Sendable {
 
 extension ReplyDraft {
     /// Replies to `message`, each split into messages that fit the platform's limit.
-    static func replies(to message: InboundMessage, _ texts: [String], chunker: MessageChunker) -> [ReplyDraft] {
+    static func replies(to message: InboundMessage, _ texts: [String], chunker: MessageChunker, format: TextFormat = .plain) -> [ReplyDraft] {
         texts.flatMap(chunker.chunks(of:)).map { text in
             ReplyDraft(
                 channelID: message.channelID, chatID: message.chatID, chatType: message.chatType.rawValue,
-                threadID: message.threadID, replyToID: message.messageID, text: text, format: TextFormat.plain.rawValue
+                threadID: message.threadID, replyToID: message.messageID, text: text, format: format.rawValue
             )
         }
     }

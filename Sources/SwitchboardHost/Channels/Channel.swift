@@ -126,7 +126,8 @@ actor Channel {
 
     func edit(messageID: String, in target: ReplyTarget, text: String) async throws(SendError) {
         do {
-            try await running().edit(messageID: messageID, chatID: target.chatID, threadID: target.threadID, text: text, isolation: self)
+            try await running().edit(messageID: messageID, chatID: target.chatID, threadID: target.threadID, text: text, format: target.format,
+                                     isolation: self)
         } catch where error.code == .notModified {
             // The text is already what it should be.
         }
@@ -140,12 +141,12 @@ actor Channel {
         try await running().beginStream(target, isolation: self)
     }
 
-    func updateStream(_ streamID: String, fullText: String, delta: String, status: String?) async throws(SendError) {
-        try await running().updateStream(streamID, fullText: fullText, delta: delta, status: status, isolation: self)
+    func updateStream(_ streamID: String, fullText: String, delta: String, status: String?, format: TextFormat) async throws(SendError) {
+        try await running().updateStream(streamID, fullText: fullText, delta: delta, status: status, format: format, isolation: self)
     }
 
-    func finishStream(_ streamID: String, finalText: String, failed: Bool) async throws(SendError) -> String? {
-        try await running().finishStream(streamID, finalText: finalText, failed: failed, isolation: self)
+    func finishStream(_ streamID: String, finalText: String, failed: Bool, format: TextFormat) async throws(SendError) -> String? {
+        try await running().finishStream(streamID, finalText: finalText, failed: failed, format: format, isolation: self)
     }
 
     /// Records a problem outside the connection as the last error, keeping the state.

@@ -122,13 +122,13 @@ public actor ChannelManager: ReplySurface {
 
     public func updateStream(_ streamID: String, in target: ReplyTarget, fullText: String, delta: String, status: String?) async throws(ReplySendError) {
         try await on(target.channelID) { channel throws(SendError) in
-            try await channel.updateStream(streamID, fullText: fullText, delta: delta, status: status)
+            try await channel.updateStream(streamID, fullText: fullText, delta: delta, status: status, format: target.format)
         }
     }
 
     public func finishStream(_ streamID: String, in target: ReplyTarget, finalText: String, failed: Bool) async throws(ReplySendError) -> String? {
         try await on(target.channelID) { channel throws(SendError) in
-            try await channel.finishStream(streamID, finalText: finalText, failed: failed)
+            try await channel.finishStream(streamID, finalText: finalText, failed: failed, format: target.format)
         }
     }
 

@@ -78,7 +78,7 @@ final class ProviderInstance {
     }
 
     /// Replaces the text of a sent message (`switchboard.edit/1`).
-    func edit(messageID: String, chatID: String, threadID: String?, text: String,
+    func edit(messageID: String, chatID: String, threadID: String?, text: String, format: TextFormat,
               isolation: isolated any Actor) async throws(SendError) {
         guard let edit = plugin.editExtension?.edit else { throw unsupported(SB_EDIT_EXTENSION_ID) }
         let arena = CStringArena()
@@ -86,7 +86,7 @@ final class ProviderInstance {
         request.chat_id = arena.copy(chatID)
         request.message_id = arena.copy(messageID)
         request.text = arena.copy(text)
-        request.format = SB_FORMAT_PLAIN
+        request.format = Self.abiFormat(format)
         request.thread_id = arena.copy(threadID)
         _ = try await operation(isolation: isolation) { token in
             withExtendedLifetime(arena) { edit(handle, &request, sendCompletionCallback, token) }
@@ -117,11 +117,11 @@ final class ProviderInstance {
     }
 
     /// Shows more of a streamed reply.
-    func updateStream(_ streamID: String, fullText: String, delta: String, status: String?,
+    func updateStream(_ streamID: String, fullText: String, delta: String, status: String?, format: TextFormat,
                       isolation: isolated any Actor) async throws(SendError) {
         guard let update = plugin.streamExtension?.update else { throw unsupported(SB_STREAM_EXTENSION_ID) }
         let arena = CStringArena()
-        var content = Self.streamUpdate(fullText: fullText, delta: delta, arena: arena)
+        var content = Self.streamUpdate(fullText: fullText, delta: delta, format: format, arena: arena)
         content.status = arena.copy(status)
         _ = try await operation(isolation: isolation) { token in
             withExtendedLifetime(arena) { update(handle, arena.copy(streamID), &content, sendCompletionCallback, token) }
@@ -129,10 +129,11 @@ final class ProviderInstance {
     }
 
     /// Closes a streamed reply; returns the final message's id.
-    func finishStream(_ streamID: String, finalText: String, failed: Bool, isolation: isolated any Actor) async throws(SendError) -> String? {
+    func finishStream(_ streamID: String, finalText: String, failed: Bool, format: TextFormat,
+                      isolation: isolated any Actor) async throws(SendError) -> String? {
         guard let finish = plugin.streamExtension?.finish else { throw unsupported(SB_STREAM_EXTENSION_ID) }
         let arena = CStringArena()
-        var content = Self.streamUpdate(fullText: finalText, delta: "", arena: arena)
+        var content = Self.streamUpdate(fullText: finalText, delta: "", format: format, arena: arena)
         let outcome = failed ? SB_ERR_INTERNAL : SB_OK
         return try await operation(isolation: isolation) { token in
             withExtendedLifetime(arena) { finish(handle, arena.copy(streamID), &content, outcome, sendCompletionCallback, token) }
@@ -156,18 +157,22 @@ final class ProviderInstance {
         outbound.chat_id = arena.copy(message.chatID)
         outbound.chat_type = message.chatType == .private ? SB_CHAT_PRIVATE : SB_CHAT_GROUP
         outbound.text = arena.copy(message.text)
-        outbound.format = message.format == .markdown ? SB_FORMAT_MARKDOWN : SB_FORMAT_PLAIN
+        outbound.format = abiFormat(message.format)
         outbound.reply_to_id = arena.copy(message.replyToID)
         outbound.thread_id = arena.copy(message.threadID)
         outbound.idempotency_key = arena.copy(message.idempotencyKey)
         return outbound
     }
 
-    private static func streamUpdate(fullText: String, delta: String, arena: CStringArena) -> sb_stream_update {
+    private static func streamUpdate(fullText: String, delta: String, format: TextFormat, arena: CStringArena) -> sb_stream_update {
         var update = ABIStruct.sized(sb_stream_update.self)
         update.full_text = arena.copy(fullText)
         update.delta = arena.copy(delta)
-        update.format = SB_FORMAT_PLAIN
+        update.format = abiFormat(format)
         return update
+    }
+
+    private static func abiFormat(_ format: TextFormat) -> Int32 {
+        format == .markdown ? SB_FORMAT_MARKDOWN : SB_FORMAT_PLAIN
     }
 }

@@ -125,7 +125,7 @@ extern "C" {
 #define SB_FEATURE_THREADS 0x2u  /* threads or topics inside a chat */
 #define SB_FEATURE_TYPING 0x4u   /* a typing indicator (needs switchboard.typing/1) */
 #define SB_FEATURE_REPLY_TO 0x8u /* replies that quote an earlier message */
-#define SB_FEATURE_MARKDOWN 0x10u /* outbound text may be Markdown */
+#define SB_FEATURE_MARKDOWN 0x10u /* outbound text may be Markdown: agents' answers then come as SB_FORMAT_MARKDOWN */
 
 /* ---- Outbound text formats --------------------------------------------------- */
 #define SB_FORMAT_PLAIN 0
