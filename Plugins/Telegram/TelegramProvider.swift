@@ -12,6 +12,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
     let host: ProviderHost
     let settings: TelegramSettings
     let api: BotAPI
+    private let ledger: SentLedger
     /// The bot's identity, once signed in.
     var inbound: InboundMessages?
     private(set) var isStopped = false
@@ -37,12 +38,17 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
         let threadID: Int?
         let replyTo: Int?
         let draftID: Int
+        /// The ledger key of the final message.
+        let key: String?
+        /// The final message, when it was sent before (the answer streams again after a crash).
+        let sentAs: String?
     }
 
     init(host: ProviderHost, settings: TelegramSettings) throws(ProviderError) {
         self.host = host
         self.settings = settings
         api = BotAPI(host: host, baseURL: settings.api_base_url, token: settings.bot_token)
+        ledger = SentLedger(host: host)
     }
 
     func start() throws(ProviderError) {
@@ -85,7 +91,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
         let threadID = message.threadID.flatMap { Int($0) }
         let replyTo = message.replyToID.flatMap(InboundMessages.telegramMessageID)
         sendMessage(chatID: chatID, threadID: threadID, replyTo: replyTo, text: message.text, isMarkdown: message.isMarkdown,
-                    completion: completion)
+                    key: message.idempotencyKey, completion: completion)
     }
 
     func edit(_ edit: MessageEdit, completion: SendCompletion) {
@@ -111,12 +117,19 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
         guard target.isPrivateChat else { return completion.fail(.unsupported("Telegram shows drafts in private chats only")) }
         guard let chatID = Int64(target.chatID) else { return completion.fail(.invalidArgument("'\(target.chatID)' is not a Telegram chat id")) }
         lastDraftID = lastDraftID == Int(Int32.max) ? 1 : lastDraftID + 1
+        // One answer per question: the question's id keys the final message.
+        let key = target.idempotencyKey ?? target.replyToID.map { "answer:\($0)" }
         let draft = Draft(chatID: chatID, threadID: target.threadID.flatMap { Int($0) },
-                          replyTo: target.replyToID.flatMap(InboundMessages.telegramMessageID), draftID: lastDraftID)
+                          replyTo: target.replyToID.flatMap(InboundMessages.telegramMessageID), draftID: lastDraftID,
+                          key: key, sentAs: key.flatMap(ledger.messageID(for:)))
+        let streamID = "\(chatID)/draft-\(draft.draftID)"
+        guard draft.sentAs == nil else {
+            drafts[streamID] = draft  // shown already: nothing to preview
+            return completion.succeed(messageID: streamID)
+        }
         // An empty draft shows "Thinking…" until the first text arrives.
         let request = SendMessageDraftRequest(chatID: chatID, messageThreadID: draft.threadID, draftID: draft.draftID, text: "")
         operation("sendMessageDraft", request, returning: Bool.self, completion: completion) { [unowned self] _ in
-            let streamID = "\(chatID)/draft-\(draft.draftID)"
             drafts[streamID] = draft
             completion.succeed(messageID: streamID)
         }
@@ -124,6 +137,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
 
     func updateStream(_ streamID: String, with update: StreamUpdate, completion: SendCompletion) {
         guard let draft = drafts[streamID] else { return completion.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "no open draft \(streamID)")) }
+        guard draft.sentAs == nil else { return completion.succeed(messageID: streamID) }
         callFormatted("sendMessageDraft", text: update.fullText, isMarkdown: update.isMarkdown, returning: Bool.self, completion: completion) {
             SendMessageDraftRequest(chatID: draft.chatID, messageThreadID: draft.threadID, draftID: draft.draftID, text: $0, parseMode: $1)
         } success: { _ in
@@ -136,19 +150,29 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
         guard let draft = drafts.removeValue(forKey: streamID) else {
             return completion.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "no open draft \(streamID)"))
         }
+        if let sent = draft.sentAs { return completion.succeed(messageID: sent) }
         guard !update.fullText.allSatisfy(\.isWhitespace) else { return completion.succeed(messageID: nil) }
         sendMessage(chatID: draft.chatID, threadID: draft.threadID, replyTo: draft.replyTo, text: update.fullText,
-                    isMarkdown: update.isMarkdown, completion: completion)
+                    isMarkdown: update.isMarkdown, key: draft.key, completion: completion)
     }
 
     // MARK: Calls
 
-    private func sendMessage(chatID: Int64, threadID: Int?, replyTo: Int?, text: String, isMarkdown: Bool, completion: SendCompletion) {
+    /// Sends a message, once per ledger `key`: a key sent before succeeds with the
+    /// message sent then.
+    private func sendMessage(chatID: Int64, threadID: Int?, replyTo: Int?, text: String, isMarkdown: Bool, key: String?,
+                             completion: SendCompletion) {
+        if let key, let sent = ledger.messageID(for: key) {
+            host.log(.notice, "not sending a reply again that went out before (key \(key))")
+            return completion.succeed(messageID: sent)
+        }
         callFormatted("sendMessage", text: text, isMarkdown: isMarkdown, returning: SentMessage.self, completion: completion) {
             SendMessageRequest(chatID: chatID, text: $0, parseMode: $1, messageThreadID: threadID,
                                replyParameters: replyTo.map { .init(messageID: $0) })
-        } success: { sent in
-            completion.succeed(messageID: InboundMessages.messageID(chat: chatID, message: sent.messageID))
+        } success: { [unowned self] sent in
+            let messageID = InboundMessages.messageID(chat: chatID, message: sent.messageID)
+            if let key { ledger.record(messageID, for: key) }
+            completion.succeed(messageID: messageID)
         }
     }
 

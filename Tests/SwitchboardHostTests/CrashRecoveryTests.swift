@@ -91,9 +91,14 @@ final class HostProcess {
         throw TestFailure("the host's log ended before the expected line:\n\(seen.suffix(2000))")
     }
 
-    func kill() {
+    /// Sends SIGKILL; returns the rest of the log.
+    @discardableResult
+    func kill() -> String {
         Glibc.kill(process.processIdentifier, SIGKILL)
+        var rest = ""
+        while let line = log.next() { rest += line + "\n" }
         process.waitUntilExit()
+        return rest
     }
 
     /// Sends SIGTERM; returns the exit status and the rest of the log.
