@@ -8,4 +8,5 @@ scripts/install-deps.sh
 swift build --product switchboard
 swift build --product switchboard-provider-webchat
 swift build --product switchboard-provider-loopback
+swift build --product switchboard-provider-telegram
 exec .build/debug/switchboard run --example-config "$@"

@@ -3,6 +3,6 @@
 # tests) and runs the whole test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh --browser
+scripts/install-deps.sh --browser --compat
 swift build --build-tests
 swift test --skip-build "$@"

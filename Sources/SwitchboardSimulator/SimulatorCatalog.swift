@@ -8,6 +8,7 @@ public struct SimulatorCatalog: Sendable {
     public static let bundled: SimulatorCatalog = {
         var catalog = SimulatorCatalog()
         catalog.register { EchoSimulator() }
+        catalog.register { TelegramSimulator() }
         return catalog
     }()
 
