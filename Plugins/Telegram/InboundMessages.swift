@@ -19,7 +19,12 @@ struct InboundMessages {
         guard let text = message.text, let sender = message.from, message.chat.type != "channel" else { return nil }
         let units = Array(text.utf16)
         let entities = message.entities ?? []
-        var mentionsBot = message.replyToMessage?.from?.id == botID
+        // In a forum topic every message "replies" to the topic's first message; only a
+        // reply to another message is one.
+        let repliedTo = message.replyToMessage.flatMap { replied in
+            message.isTopicMessage == true && replied.messageID == message.messageThreadID ? nil : replied
+        }
+        var mentionsBot = repliedTo?.from?.id == botID
         // The part of the text to drop: the bot's name on a command, or a leading mention.
         var removed: Range<Int>?
         for entity in entities {
@@ -57,7 +62,7 @@ struct InboundMessages {
             senderName: [sender.firstName, sender.lastName].compactMap { $0 }.joined(separator: " "),
             text: String(decoding: delivered, as: UTF16.self),
             mentionsBot: isPrivate || mentionsBot,
-            replyToID: message.replyToMessage.map { Self.messageID(chat: message.chat.id, message: $0.messageID) },
+            replyToID: repliedTo.map { Self.messageID(chat: message.chat.id, message: $0.messageID) },
             threadID: message.isTopicMessage == true ? message.messageThreadID.map(String.init) : nil,
             timestampMilliseconds: message.date * 1000
         )

@@ -137,7 +137,12 @@ enum TelegramHTML {
         if wordBound, start > 0, characters[start - 1].isLetter || characters[start - 1].isNumber { return nil }
         var index = first + 1
         while index + width <= characters.count {
-            if matches(delimiter, characters, at: index), !characters[index - 1].isWhitespace {
+            if characters[index] == "\\", index + 1 < characters.count, characters[index + 1].isPunctuationOrSymbol {
+                index += 2  // an escaped mark does not close the span
+                continue
+            }
+            // A closer follows text, not a space or another of its marks (`*a **b** c*`).
+            if matches(delimiter, characters, at: index), !characters[index - 1].isWhitespace, characters[index - 1] != delimiter.first {
                 let after = index + width
                 let followedByMark = after < characters.count && characters[after] == delimiter.first
                 let followedByWord = after < characters.count && (characters[after].isLetter || characters[after].isNumber)
@@ -171,12 +176,27 @@ enum TelegramHTML {
     private static func link(_ characters: [Character], at start: Int) -> (String, String, Int)? {
         guard let labelEnd = characters[start...].firstIndex(of: "]"), labelEnd > start + 1,
               labelEnd + 1 < characters.count, characters[labelEnd + 1] == "(",
-              let urlEnd = characters[(labelEnd + 2)...].firstIndex(of: ")")
+              let urlEnd = closingParenthesis(characters, after: labelEnd + 1)
         else { return nil }
         let url = String(characters[(labelEnd + 2)..<urlEnd])
         let lowered = url.lowercased()
         guard ["http://", "https://", "tg://", "mailto:"].contains(where: lowered.hasPrefix), !url.contains(where: \.isWhitespace) else { return nil }
         return (String(characters[(start + 1)..<labelEnd]), url, urlEnd + 1)
+    }
+
+    /// The `)` that closes the `(` at `open`, counting nested pairs as URLs may hold
+    /// them (`https://en.wikipedia.org/wiki/Swift_(programming_language)`).
+    private static func closingParenthesis(_ characters: [Character], after open: Int) -> Int? {
+        var depth = 0
+        for index in (open + 1)..<characters.count {
+            switch characters[index] {
+            case "(": depth += 1
+            case ")" where depth == 0: return index
+            case ")": depth -= 1
+            default: continue
+            }
+        }
+        return nil
     }
 
     /// `&`, `<` and `>` as entities (and `"` inside attributes).

@@ -25,7 +25,7 @@ struct TelegramPlugin: ProviderPlugin {
                                "description": "The secret Telegram sends with each webhook request. Default: a new random secret each time the channel starts."},
             "api_base_url": {"type": "string", "default": "https://api.telegram.org",
                              "description": "The Bot API server: Telegram's, a local Bot API server, or a simulator."},
-            "poll_timeout_seconds": {"type": "integer", "default": 50, "minimum": 0, "maximum": 50,
+            "poll_timeout_seconds": {"type": "integer", "default": 50, "minimum": 1, "maximum": 50,
                                      "description": "How long one getUpdates call waits for updates."}
           },
           "additionalProperties": false

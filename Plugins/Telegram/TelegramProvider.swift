@@ -51,7 +51,11 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
         ledger = SentLedger(host: host)
     }
 
+    /// Also after a lost link: the host stops the instance and starts it again.
     func start() throws(ProviderError) {
+        isStopped = false
+        consecutivePollFailures = 0
+        webhookSecret = nil
         if settings.mode == .webhook { try listenForWebhookRequests() }
         host.log(.info, "signing in at \(api.baseURL) (\(settings.mode.rawValue) mode)")
         callOwn("getMe", NoParameters(), returning: User.self) { [unowned self] result in
@@ -146,6 +150,8 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
     }
 
     /// The draft becomes a real message with the final text (drafts vanish by themselves).
+    /// A failed or interrupted answer is not kept in the ledger, so that when its turn
+    /// runs again the whole answer is sent.
     func finishStream(_ streamID: String, with update: StreamUpdate, failed: Bool, completion: SendCompletion) {
         guard let draft = drafts.removeValue(forKey: streamID) else {
             return completion.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "no open draft \(streamID)"))
@@ -153,7 +159,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
         if let sent = draft.sentAs { return completion.succeed(messageID: sent) }
         guard !update.fullText.allSatisfy(\.isWhitespace) else { return completion.succeed(messageID: nil) }
         sendMessage(chatID: draft.chatID, threadID: draft.threadID, replyTo: draft.replyTo, text: update.fullText,
-                    isMarkdown: update.isMarkdown, key: draft.key, completion: completion)
+                    isMarkdown: update.isMarkdown, key: failed ? nil : draft.key, completion: completion)
     }
 
     // MARK: Calls

@@ -240,7 +240,8 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
         let chunks = chunker.chunksWithProvenance(of: answer)
         let preview = chunks.first?.text ?? ""
         if final {
-            let id = try await perform(idempotent: false) { try await $0.finishStream(draftID, in: target, finalText: preview, failed: false) } ?? draftID
+            let failed = agentFailed
+            let id = try await perform(idempotent: false) { try await $0.finishStream(draftID, in: target, finalText: preview, failed: failed) } ?? draftID
             parts = [Part(id: id, body: chunks.first?.body ?? "", finished: true)]
             for chunk in chunks.dropFirst() {
                 let id = try await perform(idempotent: false) { try await $0.send(target.message(chunk.text, idempotencyKey: nextKey())) } ?? ""

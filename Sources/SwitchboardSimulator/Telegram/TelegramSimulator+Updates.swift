@@ -19,6 +19,10 @@ extension TelegramSimulator {
         let offset = parameters.integer("offset")
         let allowedUpdates = try parameters.decode("allowed_updates", as: [String].self)
         let state = state
+        // Answered at once when there is something (or no wait was asked): only a poll
+        // that waits watches for the client hanging up, and closes the connection after.
+        let ready = try await state.updates(offset: offset, limit: limit, timeout: 0, allowedUpdates: allowedUpdates)
+        guard ready.isEmpty, timeout > 0 else { return .telegram(ready) }
         let updates = try await request.cancellingOnHangUp {
             try await state.updates(offset: offset, limit: limit, timeout: timeout, allowedUpdates: allowedUpdates)
         }
