@@ -33,7 +33,7 @@ import Testing
         server.faults.add(.stall(sendMessage, count: nil))
         let first = try HostProcess(config: config, in: folder)
         _ = try await server.requests.wait(for: 2 + Self.users.count) { $0.path.hasSuffix("/sendMessage") }
-        let firstLog = first.kill()
+        let firstLog = await offThePool { first.kill() }
         server.faults.clear()
         let answeredBeforeKill = await telegram.activity.all.compactMap(\.sent).count
         #expect(answeredBeforeKill == 2, "the kill came mid-way")
@@ -46,7 +46,7 @@ import Testing
         }
         // The last update is confirmed to Telegram by the offset of the next poll.
         _ = try await server.requests.first { $0.path.hasSuffix("/getUpdates") && ($0.text ?? "").contains("\"offset\":\(lastUpdateID + 1)") }
-        let (status, secondLog) = second.terminate()
+        let (status, secondLog) = await offThePool { second.terminate() }
         #expect(status == 0)
 
         let answers = await telegram.activity.all.compactMap(\.sent)
@@ -61,3 +61,14 @@ import Testing
         await server.stop()
     }
 }
+
+/// Runs blocking work (waiting for a process, reading its log) on a thread of its own,
+/// so that the in-process simulator the process talks to keeps its threads.
+private func offThePool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+    await withCheckedContinuation { continuation in
+        Thread { continuation.resume(returning: work()) }.start()
+    }
+}
+
+/// Used by one test task at a time; handed to a thread only while that task waits.
+extension HostProcess: @unchecked Sendable {}
