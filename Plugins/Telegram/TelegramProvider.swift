@@ -91,7 +91,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
     // MARK: Replies
 
     func send(_ message: OutgoingMessage, completion: SendCompletion) {
-        guard let chatID = Int64(message.chatID) else { return completion.fail(.invalidArgument("'\(message.chatID)' is not a Telegram chat id")) }
+        guard let chatID = telegramChatID(message.chatID, failing: completion) else { return }
         let threadID = message.threadID.flatMap { Int($0) }
         let replyTo = message.replyToID.flatMap(InboundMessages.telegramMessageID)
         sendMessage(chatID: chatID, threadID: threadID, replyTo: replyTo, text: message.text, isMarkdown: message.isMarkdown,
@@ -110,7 +110,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
     }
 
     func showTyping(inChat chatID: String, threadID: String?, completion: SendCompletion) {
-        guard let chat = Int64(chatID) else { return completion.fail(.invalidArgument("'\(chatID)' is not a Telegram chat id")) }
+        guard let chat = telegramChatID(chatID, failing: completion) else { return }
         let request = SendChatActionRequest(chatID: chat, messageThreadID: threadID.flatMap { Int($0) })
         operation("sendChatAction", request, returning: Bool.self, completion: completion) { _ in completion.succeed(messageID: nil) }
     }
@@ -119,7 +119,7 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
 
     func beginStream(for target: OutgoingMessage, completion: SendCompletion) {
         guard target.isPrivateChat else { return completion.fail(.unsupported("Telegram shows drafts in private chats only")) }
-        guard let chatID = Int64(target.chatID) else { return completion.fail(.invalidArgument("'\(target.chatID)' is not a Telegram chat id")) }
+        guard let chatID = telegramChatID(target.chatID, failing: completion) else { return }
         lastDraftID = lastDraftID == Int(Int32.max) ? 1 : lastDraftID + 1
         // One answer per question: the question's id keys the final message.
         let key = target.idempotencyKey ?? target.replyToID.map { "answer:\($0)" }
@@ -163,6 +163,15 @@ final class TelegramProvider: EditingProvider, TypingProvider, StreamingProvider
     }
 
     // MARK: Calls
+
+    /// Telegram's number for a host chat id; nil, with `completion` failed, when it is none.
+    private func telegramChatID(_ chatID: String, failing completion: SendCompletion) -> Int64? {
+        guard let number = Int64(chatID) else {
+            completion.fail(.invalidArgument("'\(chatID)' is not a Telegram chat id"))
+            return nil
+        }
+        return number
+    }
 
     /// Sends a message, once per ledger `key`: a key sent before succeeds with the
     /// message sent then.
