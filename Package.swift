@@ -26,6 +26,8 @@ let package = Package(
         .library(name: "switchboard-provider-loopback", type: .dynamic, targets: ["LoopbackProvider"]),
         .library(name: "switchboard-provider-webchat", type: .dynamic, targets: ["WebChatProvider"]),
         .library(name: "switchboard-provider-telegram", type: .dynamic, targets: ["TelegramProvider"]),
+        .library(name: "switchboard-provider-dingtalk", type: .dynamic, targets: ["DingTalkProvider"]),
+        .library(name: "switchboard-provider-dingtalk-robot", type: .dynamic, targets: ["DingTalkRobotProvider"]),
         .executable(name: "switchboard-bench", targets: ["SwitchboardBench"]),
         // A test fixture, not a bundled provider: tests copy it into a plugin folder.
         .library(name: "switchboard-fixture-network-probe", type: .dynamic, targets: ["NetworkProbeFixture"]),
@@ -131,6 +133,7 @@ let package = Package(
         .target(
             name: "SwitchboardSimulator",
             dependencies: [
+                "SwitchboardDigest",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
@@ -158,6 +161,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // SHA-256 and HMAC: webhook signatures and digests, for providers and simulators.
+        .target(name: "SwitchboardDigest", swiftSettings: swiftSettings),
+
         // Lets a provider be written in Swift without raw pointers. Compiled into
         // each plugin, never into the host.
         .target(
@@ -176,15 +182,36 @@ let package = Package(
         ),
         .target(
             name: "WebChatProvider",
-            dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
+            dependencies: ["SwitchboardProviderKit", "SwitchboardDigest", "CSwitchboardABI"],
             path: "Plugins/WebChat",
             swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
         ),
         .target(
             name: "TelegramProvider",
-            dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
+            dependencies: ["SwitchboardProviderKit", "SwitchboardDigest", "CSwitchboardABI"],
             path: "Plugins/Telegram",
+            swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
+        // What both DingTalk plugins say to DingTalk's robot endpoints.
+        .target(
+            name: "DingTalkWire",
+            dependencies: ["SwitchboardProviderKit", "CSwitchboardABI"],
+            path: "Plugins/DingTalkWire",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "DingTalkProvider",
+            dependencies: ["DingTalkWire", "SwitchboardProviderKit", "SwitchboardDigest", "CSwitchboardABI"],
+            path: "Plugins/DingTalk",
+            swiftSettings: swiftSettings,
+            linkerSettings: pluginLinkerSettings
+        ),
+        .target(
+            name: "DingTalkRobotProvider",
+            dependencies: ["DingTalkWire", "SwitchboardProviderKit", "SwitchboardDigest", "CSwitchboardABI"],
+            path: "Plugins/DingTalkRobot",
             swiftSettings: swiftSettings,
             linkerSettings: pluginLinkerSettings
         ),

@@ -1,4 +1,5 @@
 import CSwitchboardABI
+import SwitchboardDigest
 import SwitchboardProviderKit
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -43,7 +44,7 @@ extension TelegramProvider {
 
     private func handleWebhook(_ request: HostWebhookRequest) {
         guard request.method == "POST" else { return answer(request, status: 405, headers: [("Allow", "POST")]) }
-        guard let secret = webhookSecret, let given = request.header(Self.secretHeader), Self.sameSecret(given, secret) else {
+        guard let secret = webhookSecret, let given = request.header(Self.secretHeader), constantTimeEqual(given.utf8, secret.utf8) else {
             host.log(.warning, "refused a webhook request without the channel's secret token")
             return answer(request, status: 401)
         }
@@ -72,12 +73,5 @@ extension TelegramProvider {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
         var generator = SystemRandomNumberGenerator()
         return String((0..<32).map { _ in alphabet.randomElement(using: &generator)! })
-    }
-
-    /// Compares secrets in time that does not depend on where they differ.
-    static func sameSecret(_ given: String, _ expected: String) -> Bool {
-        let given = Array(given.utf8), expected = Array(expected.utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }

@@ -1,3 +1,4 @@
+import SwitchboardDigest
 import SwitchboardProviderKit
 
 /// Who a browser is and whether it may in: a session cookie that maps to a platform
@@ -28,13 +29,13 @@ struct BrowserGate {
     func admits(_ request: HostWebhookRequest) -> Bool {
         guard let tokenDigest else { return true }
         guard let cookie = Self.cookie(Self.authCookie, in: request) else { return false }
-        return constantTimeEqual(cookie, tokenDigest)
+        return constantTimeEqual(cookie.utf8, tokenDigest.utf8)
     }
 
     /// Whether `token` is the channel's access token.
     func accepts(token: String) -> Bool {
         guard let tokenDigest else { return true }
-        return constantTimeEqual(SHA256.hex("switchboard-webchat/token/" + token), tokenDigest)
+        return constantTimeEqual(SHA256.hex("switchboard-webchat/token/" + token).utf8, tokenDigest.utf8)
     }
 
     /// The session secret the browser holds, when it holds a well-formed one.
@@ -79,13 +80,6 @@ struct BrowserGate {
         return nil
     }
 
-    /// Compares in time that depends on the length only, so a guess learns nothing
-    /// from how long the answer took.
-    private func constantTimeEqual(_ left: String, _ right: String) -> Bool {
-        let a = Array(left.utf8), b = Array(right.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
-    }
 }
 
 extension Substring {

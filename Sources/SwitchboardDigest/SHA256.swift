@@ -1,8 +1,11 @@
-/// SHA-256 (FIPS 180-4), for deriving user ids from session secrets and comparing
-/// access tokens without keeping them. Small inputs only; no streaming.
-enum SHA256 {
+/// SHA-256 (FIPS 180-4): digests of small inputs (ids derived from secrets, tokens
+/// compared without keeping them, HMAC signatures). No streaming.
+public enum SHA256 {
+    /// Bytes a block holds; HMAC pads its key to this.
+    public static let blockSize = 64
+
     /// The digest of `bytes`, as lowercase hex.
-    static func hex(_ bytes: some Collection<UInt8>) -> String {
+    public static func hex(_ bytes: some Collection<UInt8>) -> String {
         digest(bytes).map { byte in
             let digits = Array("0123456789abcdef")
             return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
@@ -10,11 +13,12 @@ enum SHA256 {
     }
 
     /// The digest of `text`'s UTF-8, as lowercase hex.
-    static func hex(_ text: String) -> String {
+    public static func hex(_ text: String) -> String {
         hex(Array(text.utf8))
     }
 
-    static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
+    /// The 32-byte digest of `bytes`.
+    public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var message = Array(bytes)
         let bitLength = UInt64(message.count) * 8
         message.append(0x80)

@@ -1,0 +1,200 @@
+import CSwitchboardABI
+import DingTalkWire
+import SwitchboardProviderKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One DingTalk app robot serving one channel, in Stream mode.
+///
+/// Start opens a connection to DingTalk's gateway and keeps it (see
+/// DingTalkProvider+Gateway.swift). Replies go through the session webhook of the
+/// conversation's newest message while it is valid, else through the robot APIs;
+/// answers stream into AI cards when a template is configured
+/// (DingTalkProvider+Cards.swift).
+final class DingTalkProvider: StreamingProvider {
+    let host: ProviderHost
+    let settings: DingTalkSettings
+    let api: OpenAPI
+    let conversations: Conversations
+    private(set) var isStopped = true
+    /// Host operations waiting for DingTalk, by number; failed by stop().
+    private var pendingOperations: [Int: SendCompletion] = [:]
+    private var lastOperation = 0
+
+    // Gateway state (DingTalkProvider+Gateway.swift).
+    /// The open (or opening) gateway connection.
+    var gateway: UInt64?
+    /// Counts gateway connections: events of an earlier one are ignored.
+    var connectionGeneration = 0
+
+    // Card state (DingTalkProvider+Cards.swift).
+    /// Open card streams, by stream id (the card's outTrackId).
+    var cards: [String: CardStream] = [:]
+    /// Cards begun per answer in this run: the second card of a long answer gets a
+    /// track id of its own.
+    var cardsPerAnswer: [String: Int] = [:]
+
+    init(host: ProviderHost, settings: DingTalkSettings) throws(ProviderError) {
+        self.host = host
+        self.settings = settings
+        api = OpenAPI(host: host, baseURL: settings.api_base_url, clientID: settings.client_id, clientSecret: settings.client_secret)
+        conversations = Conversations(host: host)
+    }
+
+    /// Also after a lost link: the host stops the instance and starts it again.
+    func start() throws(ProviderError) {
+        isStopped = false
+        host.log(.info, "connecting to DingTalk's stream gateway at \(api.baseURL)"
+                 + (settings.card_template_id == nil ? "" : ", streaming answers into AI cards"))
+        openGatewayConnection()
+    }
+
+    func stop() {
+        isStopped = true
+        closeGateway()
+        api.cancelAll()
+        for completion in pendingOperations.values {
+            completion.fail(ProviderError(code: SB_ERR_SHUTTING_DOWN, message: "the channel is stopping"))
+        }
+        pendingOperations.removeAll()
+        cards.removeAll()
+    }
+
+    // MARK: Replies
+
+    func send(_ message: OutgoingMessage, completion: SendCompletion) {
+        guard let route = route(to: message.chatID, failing: completion) else { return }
+        let body = RobotMessageBody(message.text, isMarkdown: message.isMarkdown)
+        let operation = track(completion)
+        if let webhook = route.sessionWebhook(validAt: Self.nowMilliseconds) {
+            sendThroughSessionWebhook(webhook, body, conversationID: message.chatID, route: route, operation: operation)
+        } else {
+            sendThroughRobotAPI(body, conversationID: message.chatID, route: route, operation: operation)
+        }
+    }
+
+    /// The reply route to `chatID`; nil, with `completion` failed, when the
+    /// conversation never wrote to the robot.
+    func route(to chatID: String, failing completion: SendCompletion) -> Conversations.Route? {
+        guard let route = conversations.route(to: chatID) else {
+            completion.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "no DingTalk conversation '\(chatID)' has written to the robot"))
+            return nil
+        }
+        return route
+    }
+
+    /// A session webhook answers while the conversation's newest message is recent; one
+    /// DingTalk no longer knows is dropped, and the robot API takes over.
+    private func sendThroughSessionWebhook(_ webhook: String, _ body: RobotMessageBody, conversationID: String,
+                                           route: Conversations.Route, operation: Int) {
+        api.post(url: webhook, body) { [unowned self] outcome in
+            let answer = outcome.flatMap { response in
+                Result { try JSONDecoder().decode(RobotAnswer.self, from: Data(response.body)) }
+                    .mapError { _ in DingTalkAPIError(kind: .malformed("the session webhook answered HTTP \(response.status) without an errcode")) }
+            }
+            switch answer {
+            case let .success(answer) where answer.isOK:
+                complete(operation) { $0.succeed(messageID: nil) }
+            case let .success(answer) where answer.errcode == RobotAnswer.sessionGone:
+                host.log(.info, "the session webhook of conversation \(conversationID) has expired; sending through the robot API")
+                conversations.dropSessionWebhook(of: conversationID)
+                sendThroughRobotAPI(body, conversationID: conversationID, route: route, operation: operation)
+            case let .success(answer):
+                let failure = answer.failure
+                complete(operation) { $0.fail(failure.error, retryAfterMilliseconds: failure.retryAfterMilliseconds) }
+            case let .failure(error):
+                fail(operation, error)
+            }
+        }
+    }
+
+    /// The robot APIs: one-to-one messages to the user of a single chat, group
+    /// messages to a group.
+    private func sendThroughRobotAPI(_ body: RobotMessageBody, conversationID: String, route: Conversations.Route, operation: Int) {
+        let (msgKey, msgParam) = body.templateMessage
+        if route.isGroup {
+            let request = GroupMessageRequest(robotCode: settings.robotCode, openConversationId: conversationID, msgKey: msgKey, msgParam: msgParam)
+            api.call("POST", "/v1.0/robot/groupMessages/send", request, returning: SendAnswer.self) { [unowned self] result in
+                switch result {
+                case let .success(answer): complete(operation) { $0.succeed(messageID: answer.processQueryKey) }
+                case let .failure(error): fail(operation, error)
+                }
+            }
+        } else {
+            guard let staffID = route.staffID else {
+                return complete(operation) {
+                    $0.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "the user of conversation \(conversationID) has no staff id: only its session webhook reaches it, and that has expired"))
+                }
+            }
+            let request = PrivateMessageRequest(robotCode: settings.robotCode, userIds: [staffID], msgKey: msgKey, msgParam: msgParam)
+            api.call("POST", "/v1.0/robot/oToMessages/batchSend", request, returning: SendAnswer.self) { [unowned self] result in
+                switch result {
+                case let .success(answer) where answer.invalidStaffIdList?.contains(staffID) == true:
+                    complete(operation) { $0.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "DingTalk does not know user \(staffID)")) }
+                case let .success(answer):
+                    complete(operation) { $0.succeed(messageID: answer.processQueryKey) }
+                case let .failure(error):
+                    fail(operation, error)
+                }
+            }
+        }
+    }
+
+    // MARK: Operations
+
+    /// Keeps `completion` until the operation ends or the channel stops; returns its number.
+    func track(_ completion: SendCompletion) -> Int {
+        lastOperation += 1
+        pendingOperations[lastOperation] = completion
+        return lastOperation
+    }
+
+    /// Ends operation `number` with `body`, unless stop() ended it already.
+    func complete(_ number: Int, _ body: (SendCompletion) -> Void) {
+        guard let completion = pendingOperations.removeValue(forKey: number) else { return }
+        body(completion)
+    }
+
+    /// Fails operation `number` with `error` in the host's terms.
+    func fail(_ number: Int, _ error: DingTalkAPIError) {
+        complete(number) { $0.fail(error.providerError, retryAfterMilliseconds: error.isRateLimited ? 1000 : 0) }
+    }
+
+    /// Unix time in milliseconds.
+    static var nowMilliseconds: Int64 {
+        Int64((Date().timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// Runs `fire` after `delay` unless the channel stops first. [instance-executor]
+    func after(_ delay: Duration, _ fire: @escaping () -> Void) {
+        _ = try? host.scheduleTimer(after: delay) { [unowned self] in
+            if !isStopped { fire() }
+        }
+    }
+}
+
+/// `POST /v1.0/robot/groupMessages/send`.
+struct GroupMessageRequest: Encodable {
+    var robotCode: String
+    var openConversationId: String
+    var msgKey: String
+    var msgParam: String
+}
+
+/// `POST /v1.0/robot/oToMessages/batchSend`.
+struct PrivateMessageRequest: Encodable {
+    var robotCode: String
+    var userIds: [String]
+    var msgKey: String
+    var msgParam: String
+}
+
+/// What the robot send APIs answer.
+struct SendAnswer: Decodable {
+    var processQueryKey: String?
+    var invalidStaffIdList: [String]?
+    var flowControlledStaffIdList: [String]?
+}

@@ -1,0 +1,114 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+// Stream mode's wire format (DingTalk's stream protocol, as its official SDKs speak it).
+
+/// What `POST /v1.0/gateway/connections/open` takes.
+struct OpenConnectionRequest: Encodable {
+    struct Subscription: Encodable {
+        var type: String
+        var topic: String
+    }
+
+    var clientId: String
+    var clientSecret: String
+    var subscriptions: [Subscription]
+    var ua: String
+}
+
+/// Where to connect: the endpoint and a ticket good for one connection, for 90 s.
+struct OpenConnectionAnswer: Decodable {
+    var endpoint: String
+    var ticket: String
+}
+
+/// One frame the gateway sends: `data` is a string holding JSON.
+struct DataFrame: Decodable {
+    var specVersion: String?
+    /// SYSTEM, EVENT or CALLBACK.
+    var type: String
+    var headers: [String: String]
+    var data: String?
+
+    var topic: String? { headers["topic"] }
+    var messageID: String? { headers["messageId"] }
+
+    static let robotMessageTopic = "/v1.0/im/bot/messages/get"
+}
+
+/// The answer to a frame: an ACK with the frame's messageId.
+struct AckFrame: Encodable {
+    var code: Int
+    var headers: [String: String]
+    var message: String
+    var data: String
+
+    /// Acknowledges `frame`; `data` goes back as given (a ping's opaque, say).
+    init(answering messageID: String, code: Int = 200, message: String = "OK", data: String = #"{"response":null}"#) {
+        self.code = code
+        headers = ["contentType": "application/json", "messageId": messageID]
+        self.message = message
+        self.data = data
+    }
+
+    var text: String {
+        String(decoding: (try? JSONEncoder().encode(self)) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// A message a user sent the robot: the `data` of a robot-message CALLBACK frame.
+struct RobotMessage: Decodable {
+    struct Text: Decodable {
+        var content: String
+    }
+
+    /// richText: an array of parts; only the text parts matter here.
+    struct Content: Decodable {
+        struct Part: Decodable {
+            var text: String?
+        }
+
+        var richText: [Part]?
+    }
+
+    var msgId: String
+    var msgtype: String
+    var conversationId: String
+    /// "1" a single chat, "2" a group.
+    var conversationType: String
+    var conversationTitle: String?
+    var senderId: String
+    var senderStaffId: String?
+    var senderNick: String?
+    var isInAtList: Bool?
+    var sessionWebhook: String?
+    var sessionWebhookExpiredTime: Int64?
+    var createAt: Int64?
+    var text: Text?
+    var content: Content?
+
+    var isGroup: Bool { conversationType == "2" }
+
+    /// The text typed, for text and rich text messages; nil for others (pictures, files…).
+    var typedText: String? {
+        switch msgtype {
+        case "text": text?.content.trimmingWhitespace
+        case "richText": content?.richText?.compactMap(\.text).joined().trimmingWhitespace
+        default: nil
+        }
+    }
+}
+
+extension String {
+    /// Without leading and trailing whitespace (DingTalk leaves a space where the
+    /// @mention of the robot was).
+    var trimmingWhitespace: String {
+        var text = Substring(self)
+        while text.first?.isWhitespace == true { text.removeFirst() }
+        while text.last?.isWhitespace == true { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,30 @@
+import SwitchboardProviderKit
+
+/// The robot's sends in the last minute, kept in the channel's state so that a
+/// restart does not reset DingTalk's 20-a-minute count. Lives on the instance's executor.
+struct SendWindow {
+    static let length: Int64 = 60_000
+    private static let key = "sent-at"
+
+    let host: ProviderHost
+    let limit: Int
+
+    /// Takes a place in the window for a send at `now` (Unix ms), or tells how many
+    /// milliseconds remain until one frees up.
+    func reserve(at now: Int64) -> Int64? {
+        var recent = stored().filter { now - $0 < Self.length }
+        if recent.count >= limit, let oldest = recent.min() { return oldest + Self.length - now }
+        recent.append(now)
+        do {
+            try host.store(recent.map(String.init).joined(separator: ","), for: Self.key)
+        } catch {
+            host.log(.warning, "cannot keep the robot's send count: \(error)")
+        }
+        return nil
+    }
+
+    private func stored() -> [Int64] {
+        guard let value = try? host.storedValue(for: Self.key) else { return [] }
+        return value.split(separator: ",").compactMap { Int64($0) }
+    }
+}

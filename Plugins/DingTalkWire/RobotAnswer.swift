@@ -1,0 +1,36 @@
+import CSwitchboardABI
+public import SwitchboardProviderKit
+
+/// The answer of DingTalk's older robot endpoints (session webhooks, custom robot
+/// webhooks): HTTP 200 with `{"errcode":0,"errmsg":"ok"}`, or another errcode.
+public struct RobotAnswer: Decodable, Sendable {
+    public var errcode: Int
+    public var errmsg: String?
+
+    /// The session webhook has expired or never existed.
+    public static let sessionGone = 300001
+    /// The custom robot's access token is unknown (the robot was removed).
+    public static let tokenUnknown = 300001
+    /// The signature (or its timestamp) of a signed custom robot is wrong.
+    public static let signatureRejected = 310000
+    /// More than 20 messages in a minute.
+    public static let sentTooFast = 130101
+    /// The robot's daily or per-minute quota is used up.
+    public static let quotaExceeded = 90030
+    /// DingTalk is busy.
+    public static let systemBusy = -1
+
+    public var isOK: Bool { errcode == 0 }
+
+    /// The failure in the host's terms, with the wait DingTalk implies (a minute for
+    /// the rate limits).
+    public var failure: (error: ProviderError, retryAfterMilliseconds: Int64) {
+        let text = "DingTalk answered errcode \(errcode): \(errmsg ?? "no errmsg")"
+        switch errcode {
+        case Self.sentTooFast, Self.quotaExceeded: return (ProviderError(code: SB_ERR_RATE_LIMITED, message: text), 60_000)
+        case Self.systemBusy: return (.transient(text), 0)
+        case Self.signatureRejected: return (.authentication(text), 0)
+        default: return (.invalidArgument(text), 0)
+        }
+    }
+}
