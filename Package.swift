@@ -275,6 +275,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "SwitchboardDigestTests", dependencies: ["SwitchboardDigest"], swiftSettings: swiftSettings),
         .testTarget(
             name: "SwitchboardCoreTests",
             dependencies: ["SwitchboardCore"],

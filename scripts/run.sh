@@ -9,4 +9,6 @@ swift build --product switchboard
 swift build --product switchboard-provider-webchat
 swift build --product switchboard-provider-loopback
 swift build --product switchboard-provider-telegram
+swift build --product switchboard-provider-dingtalk
+swift build --product switchboard-provider-dingtalk-robot
 exec .build/debug/switchboard run --example-config "$@"

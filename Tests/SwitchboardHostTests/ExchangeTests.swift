@@ -16,7 +16,7 @@ import Testing
           - {id: c-b, provider: c-loopback, settings: {bot_name: B}}
         """, in: folder)
         let catalog = PluginLoader(logger: quietLogger).loadAll(from: [.directory(folder.path), .bundled(Paths.buildFolder)])
-        #expect(catalog.pluginIDs == ["c-loopback", "loopback", "telegram", "webchat"], "a dropped-in plugin beside the bundled ones")
+        #expect(catalog.pluginIDs == ["c-loopback", "dingtalk", "dingtalk-robot", "loopback", "telegram", "webchat"], "a dropped-in plugin beside the bundled ones")
         let host = try Switchboard(configuration: config, catalog: catalog, logger: quietLogger)
         let updates = host.channels.statusUpdates()
         try await host.start()
