@@ -9,6 +9,7 @@ public struct SimulatorCatalog: Sendable {
         var catalog = SimulatorCatalog()
         catalog.register { EchoSimulator() }
         catalog.register { TelegramSimulator() }
+        catalog.register { DingTalkSimulator() }
         return catalog
     }()
 

@@ -49,7 +49,7 @@ import Testing
         let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         #expect(process.terminationStatus == 64)  // EX_USAGE
-        #expect(message.contains("unknown simulator 'telegrm'; known simulators: echo"))
+        #expect(message.contains("unknown simulator 'telegrm'; known simulators: dingtalk, echo, telegram"))
     }
 
     /// The first line `handle` yields, read off the cooperative pool.
