@@ -198,11 +198,15 @@ import Testing
 
     @Test func aDroppedConnectionIsReopened() async throws {
         let harness = try await DingTalkHarness()
+        try await harness.dingtalk.waitForConnections(1)
+        let updates = harness.host.channels.statusUpdates()
         await harness.dingtalk.dropConnections()
-        _ = try await harness.settledStatus { $0.state == .disconnected }
+        let lost = try await harness.host.channels.waitForStatus(of: "dt", in: updates) { $0.state == .disconnected }
+        #expect(lost.lastError?.message.contains("the gateway") == true, "\(String(describing: lost.lastError))")
         let answer = try await harness.ask("still there?")
         #expect(answer.text == "still there?")
         try await harness.connected()
+        #expect(await harness.calls(to: "/v1.0/gateway/connections/open").count == 2)
         await harness.shutdown()
     }
 

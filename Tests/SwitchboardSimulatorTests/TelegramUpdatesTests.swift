@@ -100,7 +100,8 @@ import Testing
         _ = try await server.requests.first { $0.path.hasSuffix("/getUpdates") }
         let stopping = ContinuousClock.now
         await server.stop()
-        #expect(ContinuousClock.now - stopping < SimulatorServer.shutdownGracePeriod)
+        // Cut at the grace period (with room for a busy machine), not after the poll's 50 s.
+        #expect(ContinuousClock.now - stopping < SimulatorServer.shutdownGracePeriod * 2)
         if case let .success(answer) = await poll.result { #expect(answer.text == #"{"ok":true,"result":[]}"#) }
     }
 }
