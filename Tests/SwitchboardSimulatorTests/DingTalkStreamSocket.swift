@@ -41,7 +41,7 @@ final class DingTalkStreamSocket: Sendable {
     /// when the server does not switch protocols.
     static func connect(port: Int, path: String) async throws -> DingTalkStreamSocket {
         try await onThread {
-            let socket = try openSocket(port: port)
+            let socket = try LoopbackTCP.connect(port: port)
             let client = DingTalkStreamSocket(socket: socket)
             do {
                 try client.handshake(path: path)
@@ -95,21 +95,21 @@ final class DingTalkStreamSocket: Sendable {
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
         try writeAll(Array(request.utf8))
         var head: [UInt8] = []
-        while !(head.count >= 4 && Array(head.suffix(4)) == Array("\r\n\r\n".utf8)) { head += try read(1) }
+        while !(head.count >= 4 && Array(head.suffix(4)) == Array("\r\n\r\n".utf8)) { head += try LoopbackTCP.read(socket, 1) }
         let statusLine = String(decoding: head, as: UTF8.self).components(separatedBy: "\r\n")[0]
         guard statusLine.hasPrefix("HTTP/1.1 101") else { throw Refused(statusLine: statusLine) }
     }
 
     private func readFrame() throws -> Frame {
-        let header = try read(2)
+        let header = try LoopbackTCP.read(socket, 2)
         var length = Int(header[1] & 0x7F)
         if length == 126 {
-            length = try read(2).reduce(0) { $0 << 8 | Int($1) }
+            length = try LoopbackTCP.read(socket, 2).reduce(0) { $0 << 8 | Int($1) }
         } else if length == 127 {
-            length = try read(8).reduce(0) { $0 << 8 | Int($1) }
+            length = try LoopbackTCP.read(socket, 8).reduce(0) { $0 << 8 | Int($1) }
         }
-        let mask = header[1] & 0x80 != 0 ? try read(4) : nil
-        var payload = try read(length)
+        let mask = header[1] & 0x80 != 0 ? try LoopbackTCP.read(socket, 4) : nil
+        var payload = try LoopbackTCP.read(socket, length)
         if let mask { for index in payload.indices { payload[index] ^= mask[index % 4] } }
         return Frame(opcode: header[0] & 0x0F, payload: payload)
     }
@@ -135,39 +135,6 @@ final class DingTalkStreamSocket: Sendable {
             guard count > 0 else { throw Failure(description: "send failed (errno \(errno))") }
             sent += count
         }
-    }
-
-    /// Exactly `count` bytes.
-    private func read(_ count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let received = bytes.withUnsafeMutableBytes { recv(socket, $0.baseAddress! + filled, count - filled, 0) }
-            guard received > 0 else { throw Failure(description: "connection ended or timed out (errno \(errno))") }
-            filled += received
-        }
-        return bytes
-    }
-
-    private static func openSocket(port: Int) throws -> Int32 {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)  // a hang guard
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            Glibc.close(socket)
-            throw Failure(description: "connect: errno \(errno)")
-        }
-        return socket
     }
 
     private static func onThread<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {

@@ -231,7 +231,7 @@ import Testing
             #expect(await dingtalk.openConnectionCount() == 1)
             await dingtalk.dropConnections()
             let outcome = await result { try await socket.receive() }
-            #expect(throws: DingTalkStreamSocket.Failure.self, "the TCP connection ends, with no close frame") { try outcome.get() }
+            #expect(throws: LoopbackTCP.Failure.self, "the TCP connection ends, with no close frame") { try outcome.get() }
         }
     }
 }

@@ -30,7 +30,7 @@ enum RawWebSocket {
     }
 
     private static func readFrames(port: Int, path: String, count: Int) throws -> [Frame] {
-        let socket = try connect(port: port)
+        let socket = try LoopbackTCP.connect(port: port)
         defer { close(socket) }
         let handshake = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
@@ -39,51 +39,19 @@ enum RawWebSocket {
             throw Failure(description: "could not send the handshake")
         }
         var head: [UInt8] = []
-        while !head.ends(with: Array("\r\n\r\n".utf8)) { head += try read(socket, 1) }
+        while !head.ends(with: Array("\r\n\r\n".utf8)) { head += try LoopbackTCP.read(socket, 1) }
         guard String(decoding: head, as: UTF8.self).hasPrefix("HTTP/1.1 101") else {
             throw Failure(description: "no upgrade: \(String(decoding: head, as: UTF8.self))")
         }
         var frames: [Frame] = []
         while frames.count < count {
-            let header = try read(socket, 2)
+            let header = try LoopbackTCP.read(socket, 2)
             guard header[1] & 0x7F < 126 else { throw Failure(description: "unexpectedly long frame") }
-            frames.append(Frame(opcode: header[0] & 0x0F, payload: try read(socket, Int(header[1] & 0x7F))))
+            frames.append(Frame(opcode: header[0] & 0x0F, payload: try LoopbackTCP.read(socket, Int(header[1] & 0x7F))))
         }
         return frames
     }
 
-    private static func connect(port: Int) throws -> Int32 {
-        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socket >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)  // a hang guard
-        setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-            }
-        }
-        guard connected else {
-            close(socket)
-            throw Failure(description: "connect: errno \(errno)")
-        }
-        return socket
-    }
-
-    /// Exactly `count` bytes.
-    private static func read(_ socket: Int32, _ count: Int) throws -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: count)
-        var filled = 0
-        while filled < count {
-            let received = bytes.withUnsafeMutableBytes { recv(socket, $0.baseAddress! + filled, count - filled, 0) }
-            guard received > 0 else { throw Failure(description: "connection ended or timed out (errno \(errno))") }
-            filled += received
-        }
-        return bytes
-    }
 }
 
 extension Array where Element: Equatable {
