@@ -29,7 +29,7 @@ struct DingTalkPlugin: ProviderPlugin {
                                  "description": "An AI card template (…schema) to stream answers into. Without it, answers are sent whole as Markdown."},
             "card_content_key": {"type": "string", "minLength": 1, "default": "msgContent",
                                  "description": "The template variable that shows the answer text (msgContent in DingTalk's standard AI card template)."},
-            "api_base_url": {"type": "string", "default": "https://api.dingtalk.com",
+            "api_base_url": {"type": "string", "default": "https://api.dingtalk.com", "pattern": "^https?://[^/?#]+",
                              "description": "DingTalk's open API server, or a simulator."}
           },
           "additionalProperties": false

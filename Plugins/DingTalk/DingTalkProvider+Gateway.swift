@@ -49,6 +49,7 @@ extension DingTalkProvider {
     private func connect(to answer: OpenConnectionAnswer) {
         guard !isStopped else { return }
         closeGateway()
+        isReplacingGateway = false
         let generation = connectionGeneration
         let separator = answer.endpoint.contains("?") ? "&" : "?"
         let url = answer.endpoint + separator + "ticket=" + queryEncoded(answer.ticket)
@@ -65,6 +66,8 @@ extension DingTalkProvider {
             onClose: { [unowned self] ending in
                 guard generation == connectionGeneration, !isStopped else { return }
                 gateway = nil
+                // DingTalk closing a connection it asked to move: the new one is on its way.
+                guard !isReplacingGateway else { return }
                 let detail = switch ending {
                 case let .closed(code): "the gateway closed the connection (code \(code))"
                 case let .failed(error): "the gateway connection failed: \(error)"
@@ -89,7 +92,9 @@ extension DingTalkProvider {
             acknowledge(messageID, generation: generation, data: frame.data ?? "")
         case ("SYSTEM", "disconnect"):
             host.log(.info, "DingTalk is moving the gateway connection (\(frame.data ?? "no reason")); reconnecting")
+            acknowledge(messageID, generation: generation)
             host.setStatus(.connecting, detail: "DingTalk asked the channel to reconnect")
+            isReplacingGateway = true
             openGatewayConnection()
         case ("CALLBACK", DataFrame.robotMessageTopic):
             receiveRobotMessage(frame.data, messageID: messageID, generation: generation)
@@ -116,12 +121,17 @@ extension DingTalkProvider {
         }
         let incoming = IncomingMessage(
             messageID: message.msgId, chatID: message.conversationId, chatType: message.isGroup ? .group : .private,
-            senderID: message.senderStaffId ?? message.senderId, senderName: message.senderNick, text: text,
-            mentionsBot: message.isInAtList ?? false, timestampMilliseconds: message.createAt ?? 0, rawJSON: data
+            senderID: message.senderStaffId.flatMap { $0.isEmpty ? nil : $0 } ?? message.senderId, senderName: message.senderNick,
+            text: text, mentionsBot: message.isInAtList ?? false, timestampMilliseconds: message.createAt ?? 0,
+            rawJSON: RobotMessage.withoutSessionWebhook(data)
         )
         host.deliver(incoming) { [unowned self] outcome in
             switch outcome {
             case .stored, .duplicate:
+                acknowledge(messageID, generation: generation)
+            case let .rejected(code, reason) where code == SB_ERR_INVALID_ARGUMENT:
+                // Sending it again would not make it valid.
+                host.log(.warning, "message \(message.msgId) was refused (\(reason ?? "invalid")); acknowledged and dropped")
                 acknowledge(messageID, generation: generation)
             case let .rejected(code, reason):
                 host.log(.warning, "message \(message.msgId) was not stored (\(code): \(reason ?? "no reason")); DingTalk will deliver it again")
@@ -148,7 +158,7 @@ extension DingTalkProvider {
         guard !isStopped else { return }
         if error.isBadCredentials {
             host.setStatus(.failed, detail: "DingTalk rejected the app's credentials (\(error)): check settings.client_id and settings.client_secret")
-        } else if error.isTransient {
+        } else if error.isTransient || error.isMalformed {
             host.setStatus(.disconnected, detail: "\(doing): \(error)")
         } else {
             host.setStatus(.failed, detail: "\(doing): \(error)")

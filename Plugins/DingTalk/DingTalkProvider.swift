@@ -29,6 +29,9 @@ final class DingTalkProvider: StreamingProvider {
     var gateway: UInt64?
     /// Counts gateway connections: events of an earlier one are ignored.
     var connectionGeneration = 0
+    /// Between DingTalk's SYSTEM disconnect and the new connection: the old one's close
+    /// is expected, not a lost link.
+    var isReplacingGateway = false
 
     // Card state (DingTalkProvider+Cards.swift).
     /// Open card streams, by stream id (the card's outTrackId).
@@ -47,6 +50,8 @@ final class DingTalkProvider: StreamingProvider {
     /// Also after a lost link: the host stops the instance and starts it again.
     func start() throws(ProviderError) {
         isStopped = false
+        isReplacingGateway = false
+        host.setStatus(.connecting)
         host.log(.info, "connecting to DingTalk's stream gateway at \(api.baseURL)"
                  + (settings.card_template_id == nil ? "" : ", streaming answers into AI cards"))
         openGatewayConnection()
@@ -60,7 +65,7 @@ final class DingTalkProvider: StreamingProvider {
             completion.fail(ProviderError(code: SB_ERR_SHUTTING_DOWN, message: "the channel is stopping"))
         }
         pendingOperations.removeAll()
-        cards.removeAll()
+        // Open cards stay known: the host may finish them once the channel is back.
     }
 
     // MARK: Replies
@@ -92,8 +97,11 @@ final class DingTalkProvider: StreamingProvider {
                                            route: Conversations.Route, operation: Int) {
         api.post(url: webhook, body) { [unowned self] outcome in
             let answer = outcome.flatMap { response in
-                Result { try JSONDecoder().decode(RobotAnswer.self, from: Data(response.body)) }
-                    .mapError { _ in DingTalkAPIError(kind: .malformed("the session webhook answered HTTP \(response.status) without an errcode")) }
+                Result { try JSONDecoder().decode(RobotAnswer.self, from: Data(response.body)) }.mapError { _ in
+                    // A proxy's or gateway's page: busy (5xx, 429) or a real refusal.
+                    DingTalkAPIError(kind: .refused(status: response.status, code: "HTTP \(response.status)",
+                                                    message: "the session webhook answered without an errcode", requestID: nil))
+                }
             }
             switch answer {
             case let .success(answer) where answer.isOK:
@@ -134,6 +142,11 @@ final class DingTalkProvider: StreamingProvider {
                 switch result {
                 case let .success(answer) where answer.invalidStaffIdList?.contains(staffID) == true:
                     complete(operation) { $0.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "DingTalk does not know user \(staffID)")) }
+                case let .success(answer) where answer.flowControlledStaffIdList?.contains(staffID) == true:
+                    complete(operation) {
+                        $0.fail(ProviderError(code: SB_ERR_RATE_LIMITED, message: "DingTalk is holding back messages to user \(staffID)"),
+                                retryAfterMilliseconds: 60_000)
+                    }
                 case let .success(answer):
                     complete(operation) { $0.succeed(messageID: answer.processQueryKey) }
                 case let .failure(error):
@@ -166,13 +179,6 @@ final class DingTalkProvider: StreamingProvider {
     /// Unix time in milliseconds.
     static var nowMilliseconds: Int64 {
         Int64((Date().timeIntervalSince1970 * 1000).rounded())
-    }
-
-    /// Runs `fire` after `delay` unless the channel stops first. [instance-executor]
-    func after(_ delay: Duration, _ fire: @escaping () -> Void) {
-        _ = try? host.scheduleTimer(after: delay) { [unowned self] in
-            if !isStopped { fire() }
-        }
     }
 }
 

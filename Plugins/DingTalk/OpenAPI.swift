@@ -75,6 +75,9 @@ final class OpenAPI {
                 completion(outcome.mapError { DingTalkAPIError(kind: .transport($0.description)) })
             }
             inFlight.insert(requestID)
+        } catch where error.code == SB_ERR_INVALID_ARGUMENT {
+            // The host cannot send it at all (a URL that is not http or https, say).
+            completion(.failure(DingTalkAPIError(kind: .refused(status: 0, code: "RequestNotSendable", message: "\(error)", requestID: nil))))
         } catch {
             completion(.failure(DingTalkAPIError(kind: .transport(error.description))))
         }
@@ -161,6 +164,12 @@ struct DingTalkAPIError: Error, CustomStringConvertible {
     var isBadCredentials: Bool {
         guard let refusal else { return false }
         return refusal.code == "authFailed" || refusal.code == "invalidClientIdOrSecret" || refusal.status == 401
+    }
+
+    /// An answer that makes no sense (a proxy's page, say): not DingTalk refusing.
+    var isMalformed: Bool {
+        if case .malformed = kind { return true }
+        return false
     }
 
     /// Too many calls: DingTalk's flow control.

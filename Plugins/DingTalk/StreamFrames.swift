@@ -112,3 +112,42 @@ extension String {
         return String(text)
     }
 }
+
+/// Any JSON value: a robot message passes on to the host with some fields taken out.
+enum JSONValue: Codable {
+    case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Double.self) { self = .number(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case let .bool(value): try container.encode(value)
+        case let .number(value) where value == value.rounded() && abs(value) < 9e15: try container.encode(Int64(value))
+        case let .number(value): try container.encode(value)
+        case let .string(value): try container.encode(value)
+        case let .array(value): try container.encode(value)
+        case let .object(value): try container.encode(value)
+        }
+    }
+}
+
+extension RobotMessage {
+    /// `json` (this message's JSON text) without the session webhook, which lets anyone
+    /// holding it post into the conversation: it has no place in the host's store.
+    static func withoutSessionWebhook(_ json: String) -> String? {
+        guard case var .object(fields)? = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else { return nil }
+        fields["sessionWebhook"] = nil
+        fields["sessionWebhookExpiredTime"] = nil
+        return (try? JSONEncoder().encode(JSONValue.object(fields))).map { String(decoding: $0, as: UTF8.self) }
+    }
+}

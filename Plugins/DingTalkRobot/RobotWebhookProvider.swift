@@ -77,12 +77,20 @@ final class RobotWebhookProvider: Provider {
                 return completion.fail(error)
             }
             guard !answer.isOK else { return completion.succeed(messageID: nil) }
-            let failure = answer.failure
+            var failure = answer.failure
+            let reason = answer.errmsg ?? ""
             switch answer.errcode {
-            case RobotAnswer.signatureRejected:
-                host.setStatus(.failed, detail: "DingTalk refused the robot's signature (\(answer.errmsg ?? "")): check settings.secret")
+            case RobotAnswer.securityRefused where reason.contains("sign not match"):
+                host.setStatus(.failed, detail: "DingTalk refused the robot's signature (\(reason)): check settings.secret")
+            case RobotAnswer.securityRefused where reason.contains("whitelist"):
+                host.setStatus(.failed, detail: "DingTalk refused the host's address (\(reason)): check the robot's IP allowlist")
+            case RobotAnswer.securityRefused:
+                // A keyword missing from this message, or the clock off by an hour: this send only.
+                failure.error = .invalidArgument("DingTalk refused the message (errcode 310000: \(reason))")
             case RobotAnswer.tokenUnknown:
-                host.setStatus(.failed, detail: "DingTalk does not know the robot's access token (\(answer.errmsg ?? "")): check settings.webhook_url")
+                host.setStatus(.failed, detail: "DingTalk does not know the robot's access token (\(reason)): check settings.webhook_url")
+            case RobotAnswer.sentTooFast:
+                failure.retryAfterMilliseconds = RobotAnswer.throttlePeriod
             default:
                 break
             }

@@ -1,9 +1,11 @@
 import SwitchboardProviderKit
 
 /// The robot's sends in the last minute, kept in the channel's state so that a
-/// restart does not reset DingTalk's 20-a-minute count. Lives on the instance's executor.
+/// restart does not reset DingTalk's 20-a-minute count. The window is a little longer
+/// than a minute: DingTalk counts arrivals, and going over silences the robot for ten
+/// minutes. Lives on the instance's executor.
 struct SendWindow {
-    static let length: Int64 = 60_000
+    static let length: Int64 = 62_000
     private static let key = "sent-at"
 
     let host: ProviderHost
@@ -12,8 +14,12 @@ struct SendWindow {
     /// Takes a place in the window for a send at `now` (Unix ms), or tells how many
     /// milliseconds remain until one frees up.
     func reserve(at now: Int64) -> Int64? {
-        var recent = stored().filter { now - $0 < Self.length }
-        if recent.count >= limit, let oldest = recent.min() { return oldest + Self.length - now }
+        // Times after `now` come from a clock set back: they would block sends for as long.
+        var recent = stored().filter { $0 <= now && now - $0 < Self.length }.sorted()
+        if recent.count >= limit {
+            // The send that has to leave the window before this one fits.
+            return recent[recent.count - limit] + Self.length - now
+        }
         recent.append(now)
         do {
             try host.store(recent.map(String.init).joined(separator: ","), for: Self.key)

@@ -11,10 +11,13 @@ public struct RobotAnswer: Decodable, Sendable {
     public static let sessionGone = 300001
     /// The custom robot's access token is unknown (the robot was removed).
     public static let tokenUnknown = 300001
-    /// The signature (or its timestamp) of a signed custom robot is wrong.
-    public static let signatureRejected = 310000
-    /// More than 20 messages in a minute.
+    /// A custom robot's security settings refused the message: the signature or its
+    /// timestamp, a keyword the text lacks, or an address not on the allowlist.
+    public static let securityRefused = 310000
+    /// More than 20 messages in a minute: the robot is then silenced for `throttlePeriod`.
     public static let sentTooFast = 130101
+    /// How long DingTalk silences a robot that sent too fast, in milliseconds.
+    public static let throttlePeriod: Int64 = 600_000
     /// The robot's daily or per-minute quota is used up.
     public static let quotaExceeded = 90030
     /// DingTalk is busy.
@@ -23,13 +26,13 @@ public struct RobotAnswer: Decodable, Sendable {
     public var isOK: Bool { errcode == 0 }
 
     /// The failure in the host's terms, with the wait DingTalk implies (a minute for
-    /// the rate limits).
+    /// its limits; a robot that sent too fast waits `throttlePeriod` instead).
     public var failure: (error: ProviderError, retryAfterMilliseconds: Int64) {
         let text = "DingTalk answered errcode \(errcode): \(errmsg ?? "no errmsg")"
         switch errcode {
         case Self.sentTooFast, Self.quotaExceeded: return (ProviderError(code: SB_ERR_RATE_LIMITED, message: text), 60_000)
         case Self.systemBusy: return (.transient(text), 0)
-        case Self.signatureRejected: return (.authentication(text), 0)
+        case Self.securityRefused: return (.authentication(text), 0)
         default: return (.invalidArgument(text), 0)
         }
     }

@@ -125,6 +125,11 @@ extension DingTalkActivity {
         if case let .pong(opaque) = self { opaque } else { nil }
     }
 
+    /// A flow status set on a card after its creation.
+    var cardStatus: (outTrackID: String, flowStatus: String)? {
+        if case let .cardUpdated(outTrackID, params) = self, let status = params["flowStatus"] { (outTrackID, status) } else { nil }
+    }
+
     /// A card whose flow status became finished ("3") or failed ("5"): its answer is over.
     var settledCard: String? {
         if case let .cardUpdated(outTrackID, params) = self, ["3", "5"].contains(params["flowStatus"]) { outTrackID } else { nil }

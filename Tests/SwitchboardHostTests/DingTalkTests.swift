@@ -91,6 +91,15 @@ import Testing
         await harness.shutdown()
     }
 
+    @Test func aBusySessionWebhookIsTriedAgain() async throws {
+        let harness = try await DingTalkHarness()
+        harness.server.faults.add(.respond(.exact("/robot/sendBySession"), status: 502, headers: ["Content-Type": "text/html"],
+                                           body: "<html>502 Bad Gateway</html>"))
+        #expect(try await harness.ask("are you busy?").text == "are you busy?")
+        #expect(await harness.calls(to: "/robot/sendBySession").count == 2, "the 502 was transient: sent again, once")
+        await harness.shutdown()
+    }
+
     @Test func aConversationThatNeverWroteCannotBeAnswered() async throws {
         let harness = try await DingTalkHarness()
         await #expect(throws: ReplySendError.self) {
@@ -113,6 +122,12 @@ import Testing
         #expect(card.params["msgContent"] == text, "the final card text is the agent's answer")
         #expect(card.params["flowStatus"] == "3", "finished")
         #expect(card.finalized && !card.failed)
+        // Created "processing", "inputting" before the first text streams in.
+        let statuses = await harness.dingtalk.activity.all.compactMap(\.cardStatus).filter { $0.outTrackID == trackID }.map(\.flowStatus)
+        #expect(statuses == ["2", "3"], "\(statuses)")
+        let firstText = await harness.dingtalk.activity.all.firstIndex { if case .cardStreamed = $0 { true } else { false } }
+        let inputting = await harness.dingtalk.activity.all.firstIndex { $0.cardStatus?.flowStatus == "2" }
+        #expect(try #require(inputting) < #require(firstText))
         #expect(card.openSpaceID == "dtv1.card//IM_ROBOT.\(DingTalkUser.alice.staffID)")
         #expect(card.templateID == DingTalkSimulator.defaultCardTemplateID)
         let updates = card.streamingUpdates
