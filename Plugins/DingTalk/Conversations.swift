@@ -6,17 +6,22 @@ import Foundation
 #endif
 
 /// What the channel knows of each conversation that wrote to the robot: enough to
-/// answer there later. Kept in the channel's state, so replies still find their way
-/// after a restart. Lives on the instance's executor.
+/// answer there later. Its kind and user are kept in the channel's state, so replies
+/// still find their way after a restart; the session webhook, new with every message,
+/// only in memory. Lives on the instance's executor.
 final class Conversations {
     /// How to reach one conversation.
     struct Route: Codable, Equatable {
         var isGroup: Bool
         /// The staff id of the user of a single chat (robot API and card spaces).
         var staffID: String?
-        /// The newest message's session webhook and when it expires (Unix ms).
+        /// The newest message's session webhook and when it expires (Unix ms); not stored.
         var sessionWebhook: String?
         var sessionWebhookExpiry: Int64?
+
+        enum CodingKeys: CodingKey {
+            case isGroup, staffID
+        }
 
         /// The session webhook, unless it expires within `margin` milliseconds.
         func sessionWebhook(validAt now: Int64, margin: Int64 = 60_000) -> String? {
@@ -34,11 +39,11 @@ final class Conversations {
 
     /// Remembers how to answer the conversation `message` came from.
     func learn(from message: RobotMessage) {
-        let route = Route(isGroup: message.isGroup, staffID: message.isGroup ? nil : message.senderStaffId,
-                          sessionWebhook: message.sessionWebhook, sessionWebhookExpiry: message.sessionWebhookExpiredTime)
-        guard route != routes[message.conversationId] else { return }
-        routes[message.conversationId] = route
-        save(route, for: message.conversationId)
+        let learned = Route(isGroup: message.isGroup, staffID: message.isGroup ? nil : message.senderStaffId,
+                            sessionWebhook: message.sessionWebhook, sessionWebhookExpiry: message.sessionWebhookExpiredTime)
+        let known = route(to: message.conversationId)
+        routes[message.conversationId] = learned
+        if known?.isGroup != learned.isGroup || known?.staffID != learned.staffID { save(learned, for: message.conversationId) }
     }
 
     /// How to reach `conversationID`, or nil when it never wrote to the robot.
@@ -52,11 +57,8 @@ final class Conversations {
 
     /// Forgets the session webhook of `conversationID`: DingTalk no longer takes it.
     func dropSessionWebhook(of conversationID: String) {
-        guard var route = route(to: conversationID), route.sessionWebhook != nil else { return }
-        route.sessionWebhook = nil
-        route.sessionWebhookExpiry = nil
-        routes[conversationID] = route
-        save(route, for: conversationID)
+        routes[conversationID]?.sessionWebhook = nil
+        routes[conversationID]?.sessionWebhookExpiry = nil
     }
 
     private func save(_ route: Route, for conversationID: String) {

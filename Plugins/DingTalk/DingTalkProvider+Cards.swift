@@ -49,22 +49,21 @@ extension DingTalkProvider {
             imRobotOpenDeliverModel: route.isGroup ? nil : .init()
         )
         let operation = track(completion)
+        let open = { [unowned self] (completion: SendCompletion) in
+            cardsPerAnswer[answerKey] = part
+            cards[outTrackID] = CardStream(outTrackID: outTrackID)
+            completion.succeed(messageID: outTrackID)
+        }
         api.call("POST", "/v1.0/card/instances/createAndDeliver", request, returning: CardAnswer.self) { [unowned self] result in
             switch result {
-            case let .success(answer) where answer.undelivered != nil:
-                // Not shown to anyone: the host then sends the answer as messages.
-                let reason = answer.undelivered ?? ""
+            case let .success(answer):
+                guard let reason = answer.undelivered else { return complete(operation, open) }
+                // Shown to no one: the host then sends the answer as messages.
                 complete(operation) { $0.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "DingTalk did not deliver the card: \(reason)")) }
-            case .success:
-                cardsPerAnswer[answerKey] = part
-                cards[outTrackID] = CardStream(outTrackID: outTrackID)
-                complete(operation) { $0.succeed(messageID: outTrackID) }
             case let .failure(error) where error.code == "invalidParameter.outTrackId":
                 // Delivered before a restart: the answer streams into it again.
                 host.log(.info, "card \(outTrackID) exists already; streaming the answer into it again")
-                cardsPerAnswer[answerKey] = part
-                cards[outTrackID] = CardStream(outTrackID: outTrackID)
-                complete(operation) { $0.succeed(messageID: outTrackID) }
+                complete(operation, open)
             case let .failure(error):
                 fail(operation, error)
             }
@@ -116,13 +115,7 @@ extension DingTalkProvider {
         var parameters = ["flowStatus": status.rawValue]
         if let content { parameters[settings.card_content_key] = content }
         let request = UpdateCardRequest(outTrackId: streamID, cardData: .init(cardParamMap: parameters))
-        let operation = track(completion)
-        api.call("PUT", "/v1.0/card/instances", request, returning: CardAnswer.self) { [unowned self] result in
-            switch result {
-            case .success: complete(operation, success)
-            case let .failure(error): fail(operation, error)
-            }
-        }
+        call("PUT", "/v1.0/card/instances", request, returning: CardAnswer.self, for: track(completion)) { success($1) }
     }
 
     /// Replaces the card's text with `content`; `success` takes over the completion.
@@ -132,13 +125,7 @@ extension DingTalkProvider {
             outTrackId: card.outTrackID, guid: UUID().uuidString, key: settings.card_content_key, content: content,
             isFull: true, isFinalize: finalize, isError: failed
         )
-        let operation = track(completion)
-        api.call("PUT", "/v1.0/card/streaming", request, returning: CardAnswer.self) { [unowned self] result in
-            switch result {
-            case .success: complete(operation, success)
-            case let .failure(error): fail(operation, error)
-            }
-        }
+        call("PUT", "/v1.0/card/streaming", request, returning: CardAnswer.self, for: track(completion)) { success($1) }
     }
 
     /// The track id of the next card answering `target`'s question: the same for the

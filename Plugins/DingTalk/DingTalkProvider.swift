@@ -125,11 +125,8 @@ final class DingTalkProvider: StreamingProvider {
         let (msgKey, msgParam) = body.templateMessage
         if route.isGroup {
             let request = GroupMessageRequest(robotCode: settings.robotCode, openConversationId: conversationID, msgKey: msgKey, msgParam: msgParam)
-            api.call("POST", "/v1.0/robot/groupMessages/send", request, returning: SendAnswer.self) { [unowned self] result in
-                switch result {
-                case let .success(answer): complete(operation) { $0.succeed(messageID: answer.processQueryKey) }
-                case let .failure(error): fail(operation, error)
-                }
+            call("POST", "/v1.0/robot/groupMessages/send", request, returning: SendAnswer.self, for: operation) { answer, completion in
+                completion.succeed(messageID: answer.processQueryKey)
             }
         } else {
             guard let staffID = route.staffID else {
@@ -138,19 +135,14 @@ final class DingTalkProvider: StreamingProvider {
                 }
             }
             let request = PrivateMessageRequest(robotCode: settings.robotCode, userIds: [staffID], msgKey: msgKey, msgParam: msgParam)
-            api.call("POST", "/v1.0/robot/oToMessages/batchSend", request, returning: SendAnswer.self) { [unowned self] result in
-                switch result {
-                case let .success(answer) where answer.invalidStaffIdList?.contains(staffID) == true:
-                    complete(operation) { $0.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "DingTalk does not know user \(staffID)")) }
-                case let .success(answer) where answer.flowControlledStaffIdList?.contains(staffID) == true:
-                    complete(operation) {
-                        $0.fail(ProviderError(code: SB_ERR_RATE_LIMITED, message: "DingTalk is holding back messages to user \(staffID)"),
-                                retryAfterMilliseconds: 60_000)
-                    }
-                case let .success(answer):
-                    complete(operation) { $0.succeed(messageID: answer.processQueryKey) }
-                case let .failure(error):
-                    fail(operation, error)
+            call("POST", "/v1.0/robot/oToMessages/batchSend", request, returning: SendAnswer.self, for: operation) { answer, completion in
+                if answer.invalidStaffIdList?.contains(staffID) == true {
+                    completion.fail(ProviderError(code: SB_ERR_NOT_FOUND, message: "DingTalk does not know user \(staffID)"))
+                } else if answer.flowControlledStaffIdList?.contains(staffID) == true {
+                    completion.fail(ProviderError(code: SB_ERR_RATE_LIMITED, message: "DingTalk is holding back messages to user \(staffID)"),
+                                    retryAfterMilliseconds: 60_000)
+                } else {
+                    completion.succeed(messageID: answer.processQueryKey)
                 }
             }
         }
@@ -169,6 +161,18 @@ final class DingTalkProvider: StreamingProvider {
     func complete(_ number: Int, _ body: (SendCompletion) -> Void) {
         guard let completion = pendingOperations.removeValue(forKey: number) else { return }
         body(completion)
+    }
+
+    /// Calls DingTalk for operation `number`: `success` ends it, given the answer; a
+    /// failure fails it in the host's terms. [instance-executor]
+    func call<Answer: Decodable>(_ method: String, _ path: String, _ body: some Encodable, returning: Answer.Type, for number: Int,
+                                 success: @escaping (Answer, SendCompletion) -> Void) {
+        api.call(method, path, body, returning: Answer.self) { [unowned self] result in
+            switch result {
+            case let .success(answer): complete(number) { success(answer, $0) }
+            case let .failure(error): fail(number, error)
+            }
+        }
     }
 
     /// Fails operation `number` with `error` in the host's terms.

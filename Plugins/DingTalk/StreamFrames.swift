@@ -27,7 +27,6 @@ struct OpenConnectionAnswer: Decodable {
 
 /// One frame the gateway sends: `data` is a string holding JSON.
 struct DataFrame: Decodable {
-    var specVersion: String?
     /// SYSTEM, EVENT or CALLBACK.
     var type: String
     var headers: [String: String]
@@ -79,7 +78,6 @@ struct RobotMessage: Decodable {
     var conversationId: String
     /// "1" a single chat, "2" a group.
     var conversationType: String
-    var conversationTitle: String?
     var senderId: String
     var senderStaffId: String?
     var senderNick: String?

@@ -36,8 +36,9 @@ public struct RobotMessageBody: Encodable, Sendable {
     /// The robot API's `msgKey` and `msgParam` for the same message: sampleMarkdown or
     /// sampleText, the parameters as the JSON string the API wants.
     public var templateMessage: (msgKey: String, msgParam: String) {
-        let parameters = markdown.map { try? JSONEncoder().encode($0) } ?? (try? JSONEncoder().encode(text ?? Text(content: "")))
-        return (markdown == nil ? "sampleText" : "sampleMarkdown", String(decoding: parameters ?? Data(), as: UTF8.self))
+        let parameters: any Encodable = markdown ?? text ?? Text(content: "")
+        let json = (try? JSONEncoder().encode(parameters)) ?? Data()
+        return (markdown == nil ? "sampleText" : "sampleMarkdown", String(decoding: json, as: UTF8.self))
     }
 
     /// The first line with text, without Markdown marks, at most 30 characters: what

@@ -1,4 +1,4 @@
-/// Any JSON value, as a method parameter may be one.
+/// Any JSON value, as a platform request may carry one (Telegram parameters, DingTalk bodies).
 enum JSONValue: Codable, Equatable {
     case null
     case bool(Bool)
