@@ -219,7 +219,13 @@ let package = Package(
         // Benchmarks against the simulators (bench/README.md).
         .executableTarget(
             name: "SwitchboardBench",
-            dependencies: ["SwitchboardSimulator", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "SwitchboardSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             path: "bench/SwitchboardBench",
             swiftSettings: swiftSettings
         ),

@@ -58,12 +58,14 @@ extension UserMappingSettings {
 }
 
 extension StreamingPolicy {
-    static let keys = ["fallback", "update_interval_ms", "min_new_characters", "sends_per_second"]
+    static let keys = ["modes", "fallback", "update_interval_ms", "min_new_characters", "sends_per_second"]
 
     init(reading reader: MappingReader) {
         let defaults = StreamingPolicy()
         let budget = reader.integer("sends_per_second", minimum: 0) ?? 0
         self.init(
+            modes: reader.choices("modes"),
+            modesLocation: reader.node("modes")?.location ?? .inCode,
             fallback: reader.choice("fallback") ?? defaults.fallback,
             updateInterval: reader.integer("update_interval_ms", minimum: 50).map { .milliseconds($0) } ?? defaults.updateInterval,
             minimumNewCharacters: reader.integer("min_new_characters", minimum: 0) ?? defaults.minimumNewCharacters,

@@ -104,6 +104,7 @@ public struct UserMappingSettings: Sendable, Equatable {
 ///
 /// ```yaml
 /// streaming:
+///   modes: [edit]              # the declared modes the channel may use; [] for none; default all
 ///   fallback: sync             # sync | block: what a provider without streaming gets
 ///   update_interval_ms: 1000   # at most one edit or stream update per interval
 ///   min_new_characters: 20     # an update waits for this much new text (a pause flushes less)
@@ -118,14 +119,26 @@ public struct StreamingPolicy: Sendable, Equatable {
         case block
     }
 
+    /// A way of streaming a provider may declare.
+    public enum Mode: String, Sendable, CaseIterable {
+        case native, draft, append, edit
+    }
+
+    /// The streaming modes the channel may use, of those its provider declares; nil for
+    /// all of them, empty for none (every reply then gets `fallback`).
+    public var modes: [Mode]?
+    /// Where `modes` is written, for errors found once the provider is known.
+    public var modesLocation: SourceLocation
     public var fallback: Fallback
     public var updateInterval: Duration
     public var minimumNewCharacters: Int
     /// Platform calls per second the channel may make; nil for no limit.
     public var sendsPerSecond: Int?
 
-    public init(fallback: Fallback = .sync, updateInterval: Duration = .seconds(1), minimumNewCharacters: Int = 20,
-                sendsPerSecond: Int? = nil) {
+    public init(modes: [Mode]? = nil, modesLocation: SourceLocation = .inCode, fallback: Fallback = .sync,
+                updateInterval: Duration = .seconds(1), minimumNewCharacters: Int = 20, sendsPerSecond: Int? = nil) {
+        self.modes = modes
+        self.modesLocation = modesLocation
         self.fallback = fallback
         self.updateInterval = updateInterval
         self.minimumNewCharacters = minimumNewCharacters

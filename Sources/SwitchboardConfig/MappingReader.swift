@@ -68,6 +68,22 @@ struct MappingReader {
         return parsed(key, expected: "one of \(names.joined(separator: ", "))", suggesting: names, Choice.init(rawValue:))
     }
 
+    /// A list of cases of `Choice`, each written as its raw value; a repeated case counts once.
+    func choices<Choice: RawRepresentable & CaseIterable & Equatable>(_ key: String) -> [Choice]?
+    where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue)
+        return elements(key)?.enumerated().reduce(into: [Choice]()) { chosen, element in
+            let (index, node) = element
+            guard let text = node.string(at: path(key).appending(index: index), errors: errors) else { return }
+            guard let choice = Choice(rawValue: text) else {
+                errors.reportMismatch(expected: "one of \(names.joined(separator: ", "))", found: node,
+                                      at: path(key).appending(index: index), hint: Suggestion.didYouMean(text, among: names))
+                return
+            }
+            if !chosen.contains(choice) { chosen.append(choice) }
+        }
+    }
+
     /// A nested mapping, read like this one; an absent key reads as an empty mapping here.
     func mapping(_ key: String, allowedKeys: [String]) -> MappingReader {
         MappingReader(node(key) ?? .emptyMapping(at: location), at: path(key), allowedKeys: allowedKeys, errors: errors)

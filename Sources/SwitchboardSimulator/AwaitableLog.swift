@@ -12,6 +12,7 @@ public actor AwaitableLog<Element: Sendable> {
     private var elements: [Element] = []
     private var waiters: [Int: Waiter] = [:]
     private var nextWaiterID = 0
+    private var subscribers: [Int: AsyncStream<Timed<Element>>.Continuation] = [:]
 
     init() {}
 
@@ -46,8 +47,24 @@ public actor AwaitableLog<Element: Sendable> {
         try await wait(for: 1, where: predicate)[0]
     }
 
+    /// Every element appended from now on, as it comes, with the time it was appended:
+    /// for a consumer that follows the whole log (a benchmark timing replies), where
+    /// `wait` would scan the log again for each call. Ends when the consumer stops.
+    public func subscribe() -> AsyncStream<Timed<Element>> {
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let (stream, continuation) = AsyncStream<Timed<Element>>.makeStream()
+        continuation.onTermination = { _ in Task { await self.unsubscribe(id) } }
+        subscribers[id] = continuation
+        return stream
+    }
+
     func append(_ element: Element) {
         elements.append(element)
+        if !subscribers.isEmpty {
+            let timed = Timed(element: element, time: .now)
+            for subscriber in subscribers.values { subscriber.yield(timed) }
+        }
         for (id, var waiter) in waiters where waiter.predicate(element) {
             waiter.matches.append(element)
             if waiter.matches.count == waiter.count {
@@ -65,7 +82,17 @@ public actor AwaitableLog<Element: Sendable> {
         for id in waiters.keys { waiters[id]?.matches.removeAll() }
     }
 
+    private func unsubscribe(_ id: Int) {
+        subscribers[id] = nil
+    }
+
     private func cancelWaiter(_ id: Int) {
         waiters.removeValue(forKey: id)?.continuation.resume(throwing: CancellationError())
     }
+}
+
+/// An element of an `AwaitableLog` and when it was appended.
+public struct Timed<Element: Sendable>: Sendable {
+    public let element: Element
+    public let time: ContinuousClock.Instant
 }

@@ -84,6 +84,15 @@ import Testing
         #expect(surface.count(.update) > 10)
     }
 
+    @Test func aDraftShowingTextNeedsNoTypingAndAFullPreviewIsNotSentAgain() async {
+        let surface = ScriptedSurface()
+        // 2,000 tokens of 3 to 6 characters: the first 1,000-character message is full after about 5 s.
+        let (reply, clock) = await emit(.draft, surface: surface, limit: 1_000, features: .typing)
+        #expect(surface.count(.typing) == 1, "typing only before the draft showed text: \(surface.count(.typing))")
+        #expect(surface.count(.update) <= 7, "no update once the preview is full: \(surface.count(.update)) in \(clock.now.offset)")
+        #expect(surface.visibleTexts.joined() == reply.text, "the answer arrives whole")
+    }
+
     @Test func aFailingDraftFallsBackToTheWholeAnswer() async {
         let surface = ScriptedSurface()
         surface.failures[.update] = [3: ReplySendError("draft rejected", isRetryable: false)]

@@ -26,6 +26,8 @@ import Testing
         ("unknown-provider", "channels:\n  - id: a\n    provider: telegrm\n", "unknown-provider.yaml:4:15: channels[0].provider: unknown provider 'telegrm'"),
         ("missing-setting", "channels:\n  - id: a\n    provider: c-loopback\n    settings: {token: x}\n", "missing-setting.yaml:5:15: channels[0].settings: missing required setting 'bot_name'"),
         ("wrong-type", "channels:\n  - id: a\n    provider: c-loopback\n    settings:\n      bot_name: B\n      disconnect_first_starts: two\n", "wrong-type.yaml:7:32: channels[0].settings.disconnect_first_starts: expected an integer, found string \"two\""),
+        ("unknown-mode", "channels:\n  - id: a\n    provider: c-loopback\n    streaming: {modes: [edits]}\n    settings: {bot_name: B}\n", "unknown-mode.yaml:5:25: channels[0].streaming.modes[0]: expected one of native, draft, append, edit, found string \"edits\""),
+        ("undeclared-mode", "channels:\n  - id: a\n    provider: c-loopback\n    streaming: {modes: [edit]}\n    settings: {bot_name: B}\n", "undeclared-mode.yaml:5:24: channels[0].streaming.modes: provider 'c-loopback' does not declare edit (it declares: no streaming)"),
         ("unset-variable", "channels:\n  - id: a\n    provider: c-loopback\n    settings:\n      bot_name: ${SWITCHBOARD_TEST_UNSET}\n", "unset-variable.yaml:6:17: channels[0].settings.bot_name: environment variable SWITCHBOARD_TEST_UNSET is not set"),
     ])
     func checkConfigReportsPositions(name: String, channels: String, expected: String) throws {

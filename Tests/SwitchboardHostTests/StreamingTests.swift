@@ -22,7 +22,7 @@ import Testing
     static let answer = (1...60).map { "word\($0)" }.joined(separator: " ")
 
     /// A host with one channel `main` on the streaming fixture built with `modes`.
-    static func harness(modes: String, settings: String = "{}") async throws -> PipelineHarness {
+    static func harness(modes: String, settings: String = "{}", streaming: String = "") async throws -> PipelineHarness {
         let folder = try TemporaryFolder()
         try CPlugin.build(Paths.packageRoot + "/Tests/Fixtures/streaming_provider.c", to: folder.file("streaming.so"),
                           defines: ["MODES=\(modes)"], strict: true)
@@ -32,7 +32,7 @@ import Testing
           - id: main
             provider: streaming
             access: {rate_limit: {messages: 0}}
-            streaming: {update_interval_ms: 100, min_new_characters: 10}
+            streaming: {update_interval_ms: 100, min_new_characters: 10\(streaming)}
             settings: \(settings)
         """, folder: folder)
     }
@@ -73,6 +73,24 @@ import Testing
         let groupOps = try await Self.operations(harness) { $0.kind == "edit" && $0.text == Self.answer }
         #expect(!groupOps.contains { $0.kind == "begin" }, "no drafts in groups")
         #expect(groupOps.first { $0.kind == "send" }?.text == "Thinking…")
+        await harness.shutdown()
+    }
+
+    @Test func aChannelLimitedToEditsEditsInPrivateChatsToo() async throws {
+        let harness = try await Self.harness(modes: "SB_STREAM_DRAFT | SB_STREAM_EDIT", streaming: ", modes: [edit]")
+        try await harness.deliver(Self.answer, chat: "dm", id: "private")
+        let seen = try await Self.operations(harness) { $0.kind == "edit" && $0.text == Self.answer }
+        #expect(!seen.contains { $0.kind == "begin" }, "no drafts: the channel allows edits only")
+        #expect(seen.first { $0.kind == "send" }?.text == "Thinking…")
+        await harness.shutdown()
+    }
+
+    @Test func aChannelWithNoModesGetsItsFallback() async throws {
+        let harness = try await Self.harness(modes: "SB_STREAM_DRAFT | SB_STREAM_EDIT", streaming: ", modes: [], fallback: sync")
+        try await harness.deliver(Self.answer, chat: "dm", id: "private")
+        #expect(try await harness.outcome(of: "private") == .answered)
+        let visible = try await Self.operations(harness) { $0.kind == "send" }.filter { $0.kind != "typing" }
+        #expect(visible.map(\.kind) == ["send"] && visible.first?.text == Self.answer, "one whole message: \(visible)")
         await harness.shutdown()
     }
 

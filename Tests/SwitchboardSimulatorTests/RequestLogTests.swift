@@ -54,4 +54,31 @@ import Testing
             #expect(try await secondEcho.map(\.query) == ["new1", "new2"])
         }
     }
+
+    @Test func aSubscriberGetsEachLaterRequestOnceInOrderWithItsTime() async throws {
+        try await withEchoSimulator { server, _ async throws in
+            _ = try await server.get("/echo?before")
+            var updates = await server.requests.subscribe().makeAsyncIterator()
+            let subscribed = ContinuousClock.now
+            _ = try await server.get("/echo?n=1")
+            _ = try await server.get("/echo?n=2")
+            let first = try #require(await updates.next()), second = try #require(await updates.next())
+            #expect([first, second].map(\.element.query) == ["n=1", "n=2"], "only requests after subscribing, in order")
+            #expect(subscribed <= first.time && first.time <= second.time && second.time <= .now)
+        }
+    }
+
+    @Test func aSubscriberThatStopsIsForgotten() async throws {
+        try await withEchoSimulator { server, _ async throws in
+            let updates = await server.requests.subscribe()
+            let following = Task {
+                for await timed in updates where timed.element.query == "stop" { return true }
+                return false
+            }
+            _ = try await server.get("/echo?stop")
+            #expect(await following.value)
+            _ = try await server.get("/echo?after")  // nobody listens: must not block or crash the log
+            #expect(await server.requests.all.map(\.query) == ["stop", "after"])
+        }
+    }
 }

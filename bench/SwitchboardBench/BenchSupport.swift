@@ -1,7 +1,11 @@
 import Foundation
+import Logging
+import Synchronization
+import SwitchboardSimulator
 
-/// A scratch folder for one benchmark run: plugins, configurations, data.
-struct BenchWorkspace {
+/// A scratch folder for one benchmark run: plugins, configurations, data. Removed
+/// when the run ends.
+final class BenchWorkspace {
     /// The package root: benchmarks run from a checkout.
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
@@ -10,10 +14,14 @@ struct BenchWorkspace {
     var pluginFolder: String { path + "/plugins" }
 
     init() throws {
-        path = NSTemporaryDirectory() + "switchboard-bench-\(ProcessInfo.processInfo.processIdentifier)"
+        path = NSTemporaryDirectory() + "switchboard-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: pluginFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Compiles a C provider into the plugin folder, as a third party would.
@@ -29,30 +37,136 @@ struct BenchWorkspace {
         return output
     }
 
+    /// Writes a host configuration whose data folder is `data-<name>`, fresh for each run.
     func writeConfig(name: String, _ yaml: String) throws -> String {
         let file = path + "/\(name).yaml"
         try yaml.write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
+
+    /// The data folder for the configuration called `name`.
+    func dataFolder(_ name: String) -> String {
+        path + "/data-\(name)"
+    }
 }
 
-/// `switchboard run` as a child process, from the same build folder as the benchmark.
-final class HostProcess {
-    private let process = Process()
+/// A program the benchmark runs beside itself (the host, the peer bot), with the
+/// proxy variables removed: everything it talks to is on loopback.
+final class ChildProcess: @unchecked Sendable {
+    let process = Process()
     var pid: Int32 { process.processIdentifier }
 
-    init(config: String) throws {
-        let folder = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        process.executableURL = folder.appendingPathComponent("switchboard")
-        process.arguments = ["run", "--config", config]
-        process.standardOutput = FileHandle.nullDevice  // its banner; warnings and errors still show
-        try process.run()
+    init(executable: String, arguments: [String], output: Pipe? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        for name in ["http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
+            environment[name] = nil
+        }
+        process.environment = environment
+        process.standardOutput = output ?? FileHandle.nullDevice
+        try Self.spawn(process)
     }
 
-    func stop() {
+    /// Starts `process` from a thread that blocks no signals. A child inherits the
+    /// signal mask of the thread that spawns it, and the threads running Swift tasks
+    /// block them all: a Python child would never see the SIGINT that stops it.
+    private static func spawn(_ process: Process) throws {
+        let outcome = Mutex<Result<Void, any Error>?>(nil)
+        let spawned = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            var none = sigset_t()
+            sigemptyset(&none)
+            pthread_sigmask(SIG_SETMASK, &none, nil)
+            let result = Result { try process.run() }
+            outcome.withLock { $0 = result }
+            spawned.signal()
+        }
+        thread.start()
+        spawned.wait()
+        try outcome.withLock { $0 }?.get()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// SIGINT, as an operator's Ctrl-C, then waits for the program to exit.
+    func stop() async {
         guard process.isRunning else { return }
         process.interrupt()
-        process.waitUntilExit()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            DispatchQueue.global().async {
+                self.process.waitUntilExit()
+                done.resume()
+            }
+        }
+    }
+}
+
+/// `switchboard run` as a child process, from the same build folder as the benchmark
+/// (bundled plugins beside it), started and followed until it prints its summary.
+final class HostProcess: @unchecked Sendable {
+    let child: ChildProcess
+    /// From starting the program to its summary, printed once every channel settled.
+    let startup: Duration
+    /// The summary: plugins and each channel's state.
+    let summary: String
+    var pid: Int32 { child.pid }
+
+    /// The `switchboard` executable beside the benchmark's.
+    static var executable: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("switchboard").path
+    }
+
+    /// Starts a host on `config` and returns once its summary says every channel is
+    /// connected; throws with the summary otherwise.
+    static func start(config: String) async throws -> HostProcess {
+        let output = Pipe()
+        let started = ContinuousClock.now
+        let child = try ChildProcess(executable: executable, arguments: ["run", "--config", config], output: output)
+        let summary = try await SummaryReader.read(output.fileHandleForReading)
+        let startup = ContinuousClock.now - started
+        let host = HostProcess(child: child, startup: startup, summary: summary)
+        let channels = summary.split(separator: "\n").filter { $0.hasPrefix("  channel ") }
+        guard !channels.isEmpty, channels.allSatisfy({ $0.hasSuffix(": connected") }) else {
+            await host.stop()
+            throw BenchFailure("not every channel connected:\n\(summary)")
+        }
+        return host
+    }
+
+    private init(child: ChildProcess, startup: Duration, summary: String) {
+        self.child = child
+        self.startup = startup
+        self.summary = summary
+    }
+
+    func stop() async {
+        await child.stop()
+    }
+}
+
+/// Reads a host's standard output up to the end of its summary ("Stop with Ctrl-C…"),
+/// then keeps draining it so the host never blocks on a full pipe.
+private enum SummaryReader {
+    static func read(_ handle: FileHandle) async throws -> String {
+        try await withCheckedThrowingContinuation { (summary: CheckedContinuation<String, any Error>) in
+            DispatchQueue.global().async {
+                var text = ""
+                var answered = false
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    guard !answered else { continue }
+                    text += String(decoding: data, as: UTF8.self)
+                    if text.contains("Stop with Ctrl-C") {
+                        answered = true
+                        summary.resume(returning: text)
+                    }
+                }
+                if !answered { summary.resume(throwing: BenchFailure("the host exited before it was ready:\n\(text)")) }
+            }
+        }
     }
 }
 
@@ -82,7 +196,90 @@ struct ThreadCensus {
     }
 }
 
+/// What a process holds and has used, from /proc.
+struct ProcessGauge {
+    /// Resident memory now (VmRSS), in bytes.
+    let residentBytes: Int
+    /// The most resident memory so far (VmHWM), in bytes.
+    let peakResidentBytes: Int
+    /// User plus system CPU time, all threads.
+    let cpuTime: Duration
+    let threads: Int
+
+    init(pid: Int32) throws {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        func field(_ name: String) -> Int {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }) else { return 0 }
+            return Int(line.split(whereSeparator: \.isWhitespace).dropFirst().first ?? "") ?? 0
+        }
+        residentBytes = field("VmRSS") * 1024
+        peakResidentBytes = field("VmHWM") * 1024
+        threads = field("Threads")
+        // Fields 14 and 15 (utime, stime, in clock ticks) after the parenthesised name.
+        let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")") ?? stat.startIndex)...].split(separator: " ")
+        let ticks = (Int(fields[11]) ?? 0) + (Int(fields[12]) ?? 0)
+        cpuTime = .milliseconds(ticks * 1000 / sysconf(Int32(_SC_CLK_TCK)))
+    }
+}
+
 struct BenchFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension Duration {
+    /// The duration in (fractional) milliseconds.
+    var milliseconds: Double {
+        Double(components.seconds) * 1000 + Double(components.attoseconds) / 1e15
+    }
+
+    var seconds: Double { milliseconds / 1000 }
+}
+
+/// `body`'s result, or a failure naming `what` once `limit` has passed.
+func within<T: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    try await withThrowingTaskGroup(of: T.self) { group in
+        group.addTask { try await body() }
+        group.addTask {
+            try await Task.sleep(for: limit)
+            throw BenchFailure("\(what) took longer than \(limit)")
+        }
+        defer { group.cancelAll() }
+        return try await group.next()!
+    }
+}
+
+/// Starts every server, runs `body`, and stops them all again, whether `body`
+/// returned or threw.
+func withServers<T>(_ servers: [SimulatorServer], _ body: () async throws -> T) async throws -> T {
+    do {
+        for server in servers { try await server.start() }
+        let result = try await body()
+        for server in servers { await server.stop() }
+        return result
+    } catch {
+        for server in servers { await server.stop() }
+        throw error
+    }
+}
+
+/// Runs `body` against a started host, and stops the host afterwards, whether
+/// `body` returned or threw.
+func withHost<T>(_ host: HostProcess, _ body: () async throws -> T) async throws -> T {
+    do {
+        let result = try await body()
+        await host.stop()
+        return result
+    } catch {
+        await host.stop()
+        throw error
+    }
+}
+
+/// A simulator server for a benchmark: quiet unless something goes wrong.
+func quietServer(_ platform: any PlatformSimulator) -> SimulatorServer {
+    var logger = Logger(label: "switchboard.simulator")
+    logger.logLevel = .warning
+    return SimulatorServer(platform: platform, logger: logger)
 }

@@ -18,7 +18,7 @@ struct LongPollBenchmark: AsyncParsableCommand {
     func run() async throws {
         let workspace = try BenchWorkspace()
         let plugin = try workspace.buildPlugin(source: BenchWorkspace.packageRoot + "/bench/plugins/long_poll_provider.c", name: "long-poller")
-        let simulator = SimulatorServer(platform: EchoSimulator())
+        let simulator = quietServer(EchoSimulator())
         try await simulator.start()
         defer { Task { await simulator.stop() } }
 
@@ -33,7 +33,7 @@ struct LongPollBenchmark: AsyncParsableCommand {
         for row in rows {
             print("| \(row.polls) | \(row.threads.total) | \(row.threads.count(named: "sb-curl-loop")) | \(row.threads.summary) |")
         }
-        print("reproduce: swift build && .build/debug/switchboard-bench long-polls --polls \(polls)")
+        print("reproduce: scripts/bench.sh long-polls --polls \(polls)")
     }
 
     /// Runs a host whose provider holds `polls` polls; counts its threads once the
@@ -48,9 +48,15 @@ struct LongPollBenchmark: AsyncParsableCommand {
             provider: long-poller
             settings: {url: "\(simulator.baseURL)/poll?timeout=50", count: \(polls)}
         """)
-        let host = try HostProcess(config: config)
-        defer { host.stop() }
-        _ = try await simulator.requests.wait(for: polls) { $0.path == "/poll" }
-        return try ThreadCensus(pid: host.pid)
+        let host = try await HostProcess.start(config: config)
+        do {
+            _ = try await simulator.requests.wait(for: polls) { $0.path == "/poll" }
+            let census = try ThreadCensus(pid: host.pid)
+            await host.stop()
+            return census
+        } catch {
+            await host.stop()
+            throw error
+        }
     }
 }

@@ -11,12 +11,15 @@ public struct ChannelProfile: Sendable {
     public var conversation: ConversationSettings
     /// How replies stream where the provider can stream.
     public var streaming: StreamingSettings
+    /// The declared streaming modes this channel may use; nil for all of them.
+    public var streamingModes: StreamingModes?
     /// What replies get where it cannot: `.sync` or `.block`.
     public var fallbackStrategy: ReplyStrategy
 
     public init(channelID: String, platform: String, agentName: String, agent: any Agent,
                 access: AccessSettings = AccessSettings(), conversation: ConversationSettings = ConversationSettings(),
-                streaming: StreamingSettings = StreamingSettings(), fallbackStrategy: ReplyStrategy = .sync) {
+                streaming: StreamingSettings = StreamingSettings(), streamingModes: StreamingModes? = nil,
+                fallbackStrategy: ReplyStrategy = .sync) {
         self.channelID = channelID
         self.platform = platform
         self.agentName = agentName
@@ -24,6 +27,7 @@ public struct ChannelProfile: Sendable {
         self.access = access
         self.conversation = conversation
         self.streaming = streaming
+        self.streamingModes = streamingModes
         self.fallbackStrategy = fallbackStrategy
     }
 }

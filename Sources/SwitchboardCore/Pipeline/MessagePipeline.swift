@@ -302,7 +302,8 @@ public final class MessagePipeline: Sendable {
             try transaction.saveChatContext(context, for: contextKey)
             return (conversation, notice, try transaction.history(of: conversation.id, limit: historyLimit))
         }
-        let capabilities = await transport.capabilities(of: profile.channelID) ?? ProviderCapabilities()
+        var capabilities = await transport.capabilities(of: profile.channelID) ?? ProviderCapabilities()
+        if let allowed = profile.streamingModes { capabilities.streamingModes.formIntersection(allowed) }
         let chunker = MessageChunker(for: capabilities)
         if let notice {
             // Shown live: written ahead of the answer, it would mark an interrupted turn answered.

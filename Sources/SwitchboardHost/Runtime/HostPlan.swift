@@ -54,6 +54,18 @@ public struct HostPlan: Sendable {
             } else {
                 errors.append(channel.unknownProviderError(knownProviders: catalog.pluginIDs))
             }
+            if let plugin, let modes = channel.streaming.modes {
+                let declared = plugin.info.capabilities.streamingModes
+                let undeclared = modes.filter { !declared.contains(StreamingModes($0)) }
+                if !undeclared.isEmpty {
+                    let offered = StreamingPolicy.Mode.allCases.filter { declared.contains(StreamingModes($0)) }
+                    errors.append(ConfigError(
+                        location: channel.streaming.modesLocation, keyPath: channel.keyPath + ".streaming.modes",
+                        message: "provider '\(plugin.info.id)' does not declare \(undeclared.map(\.rawValue).joined(separator: ", ")) "
+                            + "(it declares: \(offered.isEmpty ? "no streaming" : offered.map(\.rawValue).joined(separator: ", ")))"
+                    ))
+                }
+            }
             var agent: (any Agent)?
             switch agents[channel.agent] {
             case let .success(made)?: agent = made
@@ -65,6 +77,7 @@ public struct HostPlan: Sendable {
                     channelID: channel.id, platform: plugin.info.platform ?? plugin.info.id, agentName: channel.agent, agent: agent,
                     access: channel.access, conversation: channel.conversation,
                     streaming: StreamingSettings(channel.streaming),
+                    streamingModes: channel.streaming.modes.map { $0.reduce(into: StreamingModes()) { $0.insert(StreamingModes($1)) } },
                     fallbackStrategy: channel.streaming.fallback == .block ? .block : .sync
                 )
             } : nil
@@ -80,6 +93,18 @@ public struct HostPlan: Sendable {
         case let .failure(error):
             userMapper = nil
             hostErrors = [error]
+        }
+    }
+}
+
+extension StreamingModes {
+    /// The mode a configuration names.
+    init(_ mode: StreamingPolicy.Mode) {
+        switch mode {
+        case .native: self = .native
+        case .draft: self = .draft
+        case .append: self = .append
+        case .edit: self = .edit
         }
     }
 }
