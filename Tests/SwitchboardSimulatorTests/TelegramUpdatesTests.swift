@@ -69,6 +69,10 @@ import Testing
             let answer = try await server.bot("getUpdates", ["timeout": 1])
             #expect(answer.text == #"{"ok":true,"result":[]}"#)
             #expect(ContinuousClock.now - started >= .milliseconds(900))
+            // The simulator closes a connection after a poll that waited: it says so, so
+            // a client does not send its next request on it (and lose that one).
+            #expect(answer.header("Connection") == "close")
+            #expect(try await server.bot("getUpdates").header("Connection") == nil, "a poll answered at once keeps it")
         }
     }
 

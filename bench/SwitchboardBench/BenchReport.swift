@@ -129,7 +129,7 @@ struct BenchReport: Encodable {
     }
 
     var markdown: String {
-        var parts = ["## Benchmark results", "",
+        var parts = ["## Benchmark results",
                      "\(date), \(machine.summary). Run by `\(command)` in \(Int(durationSeconds.rounded())) s."]
         for (scenario, reason) in failures.sorted(by: { $0.key < $1.key }) {
             parts.append("**\(scenario) reported no figures:** \(reason)")
@@ -144,6 +144,7 @@ struct BenchReport: Encodable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         let markdownFile = folder + "/results.md", jsonFile = folder + "/results.json"
         try markdown.write(toFile: markdownFile, atomically: true, encoding: .utf8)
         try encoder.encode(self).write(to: URL(fileURLWithPath: jsonFile))

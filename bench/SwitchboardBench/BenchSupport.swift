@@ -51,10 +51,14 @@ final class BenchWorkspace {
 }
 
 /// A program the benchmark runs beside itself (the host, the peer bot), with the
-/// proxy variables removed: everything it talks to is on loopback.
+/// proxy variables removed: everything it talks to is on loopback. Every one still
+/// running is killed when the benchmark is interrupted (`stopOnInterrupt()`).
 final class ChildProcess: @unchecked Sendable {
     let process = Process()
     var pid: Int32 { process.processIdentifier }
+
+    /// The children running now, by process id.
+    private static let running = Mutex<Set<Int32>>([])
 
     init(executable: String, arguments: [String], output: Pipe? = nil) throws {
         process.executableURL = URL(fileURLWithPath: executable)
@@ -66,7 +70,51 @@ final class ChildProcess: @unchecked Sendable {
         process.environment = environment
         process.standardOutput = output ?? FileHandle.nullDevice
         try Self.spawn(process)
+        let pid = process.processIdentifier
+        Self.running.withLock { _ = $0.insert(pid) }
     }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// SIGINT, as an operator's Ctrl-C, then waits for the program to exit; SIGKILL if
+    /// it has not within `grace`.
+    func stop(grace: Duration = .seconds(20)) async {
+        if process.isRunning {
+            process.interrupt()
+            let exited = await withCheckedContinuation { (done: CheckedContinuation<Bool, Never>) in
+                DispatchQueue.global().async {
+                    let deadline = Date(timeIntervalSinceNow: grace.seconds)
+                    while self.process.isRunning, Date() < deadline { usleep(10_000) }
+                    done.resume(returning: !self.process.isRunning)
+                }
+            }
+            if !exited {
+                printError("\(process.executableURL?.lastPathComponent ?? "a child") did not stop within \(grace) of SIGINT: killed")
+                kill(pid, SIGKILL)
+                process.waitUntilExit()
+            }
+        }
+        let pid = pid
+        Self.running.withLock { _ = $0.remove(pid) }
+    }
+
+    /// On SIGINT or SIGTERM, kills every child still running and exits, so an
+    /// interrupted benchmark leaves no host or bot behind.
+    static func stopOnInterrupt() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                for pid in running.withLock({ $0 }) { kill(pid, SIGKILL) }
+                exit(130)
+            }
+            source.resume()
+            interruptSources.append(source)
+        }
+    }
+
+    /// Kept alive for the life of the program; set once, from `main`, before any task runs.
+    nonisolated(unsafe) private static var interruptSources: [any DispatchSourceSignal] = []
 
     /// Starts `process` from a thread that blocks no signals. A child inherits the
     /// signal mask of the thread that spawns it, and the threads running Swift tasks
@@ -85,20 +133,6 @@ final class ChildProcess: @unchecked Sendable {
         thread.start()
         spawned.wait()
         try outcome.withLock { $0 }?.get()
-    }
-
-    var isRunning: Bool { process.isRunning }
-
-    /// SIGINT, as an operator's Ctrl-C, then waits for the program to exit.
-    func stop() async {
-        guard process.isRunning else { return }
-        process.interrupt()
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            DispatchQueue.global().async {
-                self.process.waitUntilExit()
-                done.resume()
-            }
-        }
     }
 }
 
@@ -124,11 +158,19 @@ final class HostProcess: @unchecked Sendable {
         let output = Pipe()
         let started = ContinuousClock.now
         let child = try ChildProcess(executable: executable, arguments: ["run", "--config", config], output: output)
+        // A host that never prints its summary is stopped, which ends the reading.
+        let watchdog = Task {
+            try await Task.sleep(for: .seconds(60))
+            printError("the host printed no summary within 60 s")
+            await child.stop(grace: .seconds(5))
+        }
+        defer { watchdog.cancel() }
         let summary = try await SummaryReader.read(output.fileHandleForReading)
         let startup = ContinuousClock.now - started
         let host = HostProcess(child: child, startup: startup, summary: summary)
+        // "connected", or "connected (<the last error before it connected>)".
         let channels = summary.split(separator: "\n").filter { $0.hasPrefix("  channel ") }
-        guard !channels.isEmpty, channels.allSatisfy({ $0.hasSuffix(": connected") }) else {
+        guard !channels.isEmpty, channels.allSatisfy({ $0.contains("): connected") }) else {
             await host.stop()
             throw BenchFailure("not every channel connected:\n\(summary)")
         }

@@ -23,6 +23,11 @@ struct FootprintBenchmark: AsyncParsableCommand {
         print(try await measure(in: workspace).markdown)
     }
 
+    func validate() throws {
+        guard idleSeconds > 0 else { throw ValidationError("--idle-seconds must be at least 1") }
+        guard loadMessages >= 100, loadMessages % 100 == 0 else { throw ValidationError("--load-messages must be a multiple of 100 (100 chats)") }
+    }
+
     func measure(in workspace: BenchWorkspace) async throws -> ResultTable {
         let telegram = TelegramSimulator()
         let telegramServer = quietServer(telegram)
@@ -48,7 +53,7 @@ struct FootprintBenchmark: AsyncParsableCommand {
                 ]
             ))
             let host = try await HostProcess.start(config: config)
-            return try await withHost(host) {
+            let measured = try await withHost(host) {
                 let requestsBefore = await telegramServer.requests.all.count + dingtalkServer.requests.all.count
                 let before = try ProcessGauge(pid: host.pid)
                 try await Task.sleep(for: .seconds(idleSeconds))
@@ -57,6 +62,8 @@ struct FootprintBenchmark: AsyncParsableCommand {
                 let figures = try await load.run()
                 return (host, (before: before, after: after), requests, try ProcessGauge(pid: host.pid), figures)
             }
+            try await load.checkExactlyOnce()
+            return measured
         }
         let channelCount = host.summary.split(separator: "\n").filter { $0.hasPrefix("  channel ") }.count
         let plugins = host.summary.split(separator: "\n").first { $0.hasPrefix("  plugins: ") }?.dropFirst("  plugins: ".count) ?? ""

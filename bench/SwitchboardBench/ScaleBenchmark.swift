@@ -25,10 +25,13 @@ struct ScaleBenchmark: AsyncParsableCommand {
         print(try await measure(in: workspace).markdown)
     }
 
-    func measure(in workspace: BenchWorkspace) async throws -> ResultTable {
-        guard bots > 0, conversations % bots == 0 else {
-            throw ValidationError("--conversations (\(conversations)) must be a multiple of --bots (\(bots))")
+    func validate() throws {
+        guard bots > 0, turns > 0, conversations >= bots, conversations % bots == 0 else {
+            throw ValidationError("--bots and --turns must be at least 1, --conversations (\(conversations)) a multiple of --bots (\(bots))")
         }
+    }
+
+    func measure(in workspace: BenchWorkspace) async throws -> ResultTable {
         let simulators = (0..<bots).map { index in
             let bot = TelegramUser(id: 7_000_000 + Int64(index), firstName: "Bench bot \(index)", username: "bench_\(index)_bot", isBot: true)
             let simulator = TelegramSimulator(bot: bot, token: "\(bot.id):AAHbenchmarkTOKENbenchmarkTOKEN\(index)")
@@ -50,7 +53,9 @@ struct ScaleBenchmark: AsyncParsableCommand {
             return (host, figures, gauge, census)
         }
         let store = workspace.dataFolder("scale") + "/switchboard.sqlite"
-        let storeBytes = ((try? FileManager.default.attributesOfItem(atPath: store))?[.size] as? Int) ?? 0
+        let storeBytes = [store, store + "-wal"].reduce(0) { total, file in
+            total + (((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0)
+        }
 
         var table = ResultTable(
             scenario: "scale", title: "Scale: \(bots) Telegram bots in one host, \(conversations) conversations",
@@ -66,7 +71,7 @@ struct ScaleBenchmark: AsyncParsableCommand {
         table.add("resident memory after, MiB", ["value": .mebibytes(gauge.residentBytes)])
         table.add("peak resident memory, MiB", ["value": .mebibytes(gauge.peakResidentBytes)])
         table.add("threads", ["value": .count(gauge.threads)])
-        table.add("store size after, MiB", ["value": .mebibytes(storeBytes)])
+        table.add("store size after (with its WAL), MiB", ["value": .mebibytes(storeBytes)])
         table.notes = [
             "\(conversations / bots) private chats per bot, all writing at once; each sends \(turns) messages, the next once the "
                 + "previous is answered, so every conversation is multi-turn and \(conversations) messages are in flight at first.",

@@ -27,6 +27,10 @@ struct StreamingBenchmark: AsyncParsableCommand {
         ("sync", "sync: Telegram, the whole answer at the end", "{modes: []}"),
     ]
 
+    func validate() throws {
+        guard tokens > 0, rate > 0 else { throw ValidationError("--tokens and --rate must be at least 1") }
+    }
+
     func run() async throws {
         let workspace = try BenchWorkspace()
         print(try await measure(in: workspace).markdown)

@@ -12,4 +12,18 @@ struct SwitchboardBench: AsyncParsableCommand {
                       ScaleBenchmark.self, LongPollBenchmark.self],
         defaultSubcommand: AllBenchmarks.self
     )
+
+    static func main() async {
+        ChildProcess.stopOnInterrupt()
+        do {
+            var command = try parseAsRoot()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -61,9 +61,10 @@ struct TelegramLoad {
                         var latencies: [Duration] = []
                         for number in 1...messagesPerChat {
                             let text = Self.text(chat: chat, number: number)
-                            await ledger.expect(key, text: text, sentAt: .now)
+                            await ledger.expect(key, text: text)
+                            let enqueued = ContinuousClock.now
                             await bot.simulator.userSends(text, from: user, in: .privateChat(with: user))
-                            latencies.append(try await ledger.answer(key))
+                            latencies.append(try await ledger.answer(key) - enqueued)
                         }
                         return latencies
                     }
@@ -77,14 +78,20 @@ struct TelegramLoad {
     }
 
     /// After the bots stopped: each simulator holds exactly one answer per message,
-    /// so nothing came twice, however late.
+    /// so nothing came twice, however late, and none was changed after it was checked.
     func checkExactlyOnce() async throws {
         for (index, bot) in bots.enumerated() {
-            var answers = 0
-            for case .sent(_) in await bot.simulator.activity.all { answers += 1 }
+            var answers = 0, changes = 0
+            for activity in await bot.simulator.activity.all {
+                switch activity {
+                case .sent: answers += 1
+                case .edited, .draft: changes += 1
+                case .chatAction: break
+                }
+            }
             let expected = bot.chats * messagesPerChat
-            guard answers == expected else {
-                throw BenchFailure("bot \(index) sent \(answers) answers for \(expected) messages")
+            guard answers == expected, changes == 0 else {
+                throw BenchFailure("bot \(index) sent \(answers) answers for \(expected) messages, and edited or drafted \(changes) times")
             }
         }
     }
@@ -136,9 +143,8 @@ struct LatencySummary {
 actor ReplyLedger {
     private struct Expectation {
         let text: String
-        let sentAt: ContinuousClock.Instant
-        var latency: Duration?
-        var waiter: CheckedContinuation<Duration, any Error>?
+        var answeredAt: ContinuousClock.Instant?
+        var waiter: CheckedContinuation<ContinuousClock.Instant, any Error>?
     }
 
     private var expected: [ChatKey: Expectation] = [:]
@@ -148,35 +154,35 @@ actor ReplyLedger {
     /// When the latest answer came.
     private(set) var lastAnswer: ContinuousClock.Instant?
 
-    func expect(_ key: ChatKey, text: String, sentAt: ContinuousClock.Instant) {
-        expected[key] = Expectation(text: text, sentAt: sentAt)
+    /// Registers the message a chat is about to send, before it is sent.
+    func expect(_ key: ChatKey, text: String) {
+        expected[key] = Expectation(text: text)
     }
 
     func received(_ key: ChatKey, text: String, at time: ContinuousClock.Instant) {
-        guard var expectation = expected[key], expectation.latency == nil else {
+        guard var expectation = expected[key], expectation.answeredAt == nil else {
             report("chat \(key.chat) of bot \(key.bot) got an answer it was not waiting for: \(text.prefix(80))")
             return
         }
         if text != expectation.text {
             report("chat \(key.chat) of bot \(key.bot) got \"\(text.prefix(80))\" for \"\(expectation.text)\"")
         }
-        let latency = time - expectation.sentAt
         lastAnswer = max(lastAnswer ?? time, time)
         if let waiter = expectation.waiter {
             expected[key] = nil
-            waiter.resume(returning: latency)
+            waiter.resume(returning: time)
         } else {
-            expectation.latency = latency
+            expectation.answeredAt = time
             expected[key] = expectation
         }
     }
 
-    /// The latency of the answer to the chat's message, once it came.
-    func answer(_ key: ChatKey) async throws -> Duration {
+    /// When the answer to the chat's message came, once it came.
+    func answer(_ key: ChatKey) async throws -> ContinuousClock.Instant {
         if let expiredAfter { throw BenchFailure("messages still unanswered after \(expiredAfter)") }
-        if let latency = expected[key]?.latency {
+        if let answeredAt = expected[key]?.answeredAt {
             expected[key] = nil
-            return latency
+            return answeredAt
         }
         return try await withCheckedThrowingContinuation { expected[key]?.waiter = $0 }
     }

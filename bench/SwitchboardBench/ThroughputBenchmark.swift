@@ -26,13 +26,25 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         print(try await measure(in: workspace).markdown)
     }
 
-    func measure(in workspace: BenchWorkspace) async throws -> ResultTable {
-        let loads = try chats.split(separator: ",").map { text in
-            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count > 0, messages % count == 0 else {
+    func validate() throws {
+        guard messages > 0 else { throw ValidationError("--messages must be at least 1") }
+        _ = try loads()
+    }
+
+    /// The chat counts of `--chats`.
+    private func loads() throws -> [Int] {
+        try chats.split(separator: ",").map { text in
+            guard let count = Int(text.trimmingCharacters(in: .whitespaces)), count > 0, count <= messages, messages % count == 0 else {
                 throw ValidationError("--chats: each count must divide --messages (\(messages)); found '\(text)'")
             }
             return count
         }
+    }
+
+    func measure(in workspace: BenchWorkspace) async throws -> ResultTable {
+        let loads = try loads()
+        // Checked first: a missing peer is reported before minutes of measuring.
+        let peerVersion = python == "none" ? nil : try PeerBot.libraryVersion(python: python)
         var table = ResultTable(
             scenario: "throughput", title: "Throughput and latency: echo bot, Telegram long polling, answers sent whole",
             columns: [("messages_per_second", "messages/s"), ("p50_ms", "p50 ms"), ("p99_ms", "p99 ms"), ("max_ms", "max ms"),
@@ -53,8 +65,7 @@ struct ThroughputBenchmark: AsyncParsableCommand {
             switchboard[chatCount] = result.figures
             table.add("Switchboard, \(chatCount) chats × \(messages / chatCount)", Self.values(result))
         }
-        if python != "none" {
-            let version = try PeerBot.libraryVersion(python: python)
+        if let version = peerVersion {
             for chatCount in loads {
                 let result = try await Self.load(messages: messages, chats: chatCount) { server, simulator in
                     let peer = try await PeerBot.start(python: python, token: simulator.token, server: server)
@@ -144,16 +155,16 @@ struct PeerBot {
 
     /// The installed python-telegram-bot's version; throws when it is missing.
     static func libraryVersion(python: String) throws -> String {
+        let missing = BenchFailure("no python-telegram-bot at \(python): run scripts/install-deps.sh --compat, or pass --python none")
         let output = Pipe()
-        let probe = try? ChildProcess(executable: python, arguments: [
+        guard let probe = try? ChildProcess(executable: python, arguments: [
             "-c", "import importlib.metadata as m; print(m.version('python-telegram-bot'))",
-        ], output: output)
-        probe?.process.waitUntilExit()
+        ], output: output) else { throw missing }
+        try? output.fileHandleForWriting.close()  // our copy: the read below ends when the probe exits
         let version = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard probe?.process.terminationStatus == 0, !version.isEmpty else {
-            throw BenchFailure("no python-telegram-bot at \(python): run scripts/install-deps.sh --compat, or pass --python none")
-        }
+        probe.process.waitUntilExit()
+        guard probe.process.terminationStatus == 0, !version.isEmpty else { throw missing }
         return version
     }
 

@@ -28,8 +28,9 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
     private var placeholderID: String?
     /// The draft strategy's preview.
     private var draftID: String?
-    /// What the draft shows now.
+    /// What the draft shows now, and since when.
     private var draftPreview = ""
+    private var draftShownAt: C.Instant?
     /// How much of the answer the block strategy has sent, in UTF-8 bytes.
     private var blockSent = 0
     private var renderedLength = 0
@@ -110,7 +111,8 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
 
     /// Renews the typing indicator while nothing of the answer is visible yet.
     mutating func keepAlive() async {
-        guard showsTyping, parts.allSatisfy(\.body.isEmpty), draftPreview.isEmpty else { return }
+        // A draft showing text is visible, unless streaming failed (drafts then vanish).
+        guard showsTyping, parts.allSatisfy(\.body.isEmpty), draftPreview.isEmpty || fellBack else { return }
         if let lastTyping, lastTyping.duration(to: clock.now) < settings.typingInterval { return }
         lastTyping = clock.now
         try? await surface.showTyping(in: target)
@@ -249,10 +251,11 @@ struct EmitterSession<C: Clock> where C.Duration == Duration {
                 let id = try await perform(idempotent: false) { try await $0.send(target.message(chunk.text, idempotencyKey: nextKey())) } ?? ""
                 parts.append(Part(id: id, body: chunk.body, finished: true))
             }
-        } else if preview != draftPreview {
-            // Past the first message's limit the preview stays as it is until the end.
+        } else if preview != draftPreview
+                    || draftShownAt.map({ $0.duration(to: clock.now) >= settings.draftRefreshInterval }) ?? true {
             try await perform(idempotent: true) { try await $0.updateStream(draftID, in: target, fullText: preview, delta: "", status: nil) }
             draftPreview = preview
+            draftShownAt = clock.now
         }
     }
 

@@ -9,6 +9,10 @@ public struct StreamingSettings: Sendable, Equatable {
     public var placeholder = "Thinking…"
     /// How often the typing indicator is renewed while nothing is visible yet.
     public var typingInterval: Duration = .seconds(4)
+    /// A draft preview that has not changed is sent again after this long: drafts are
+    /// ephemeral (Telegram keeps one for 30 s), and past the first message's limit the
+    /// preview stops changing until the answer is complete.
+    public var draftRefreshInterval: Duration = .seconds(20)
     /// Attempts at one platform call before giving up on it (a stream then falls back
     /// to sending the rest whole).
     public var attempts = 3

@@ -30,7 +30,7 @@ extension DingTalkSimulator {
             let pushed = try await request.cancellingOnHangUp {
                 await userSends(posted.text, from: posted.from, in: posted.conversation, atBot: posted.atBot)
             }
-            return Response.dingTalkJSON(InboundMessageJSON(pushed))
+            return Response.dingTalkJSON(InboundMessageJSON(pushed)).closingConnection()
         }
         group.get("conversations/:id/messages") { _, context in
             let conversationID = try context.parameters.require("id")

@@ -50,7 +50,7 @@ extension EchoSimulator {
             body.writeBytes(event)
         }
         body.writeString("]}")
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
+        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body)).closingConnection()
     }
 
     private static func status(_ request: Request, context: SimulatorContext) throws -> Response {

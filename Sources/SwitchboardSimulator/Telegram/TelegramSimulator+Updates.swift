@@ -26,7 +26,7 @@ extension TelegramSimulator {
         let updates = try await request.cancellingOnHangUp {
             try await state.updates(offset: offset, limit: limit, timeout: timeout, allowedUpdates: allowedUpdates)
         }
-        return .telegram(updates)
+        return Response.telegram(updates).closingConnection()
     }
 
     /// `url` (https, or http to this machine; "" removes the webhook), `secret_token`,
