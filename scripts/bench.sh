@@ -2,7 +2,7 @@
 # Sets up what a fresh machine lacks (system packages; python-telegram-bot in a venv
 # under .build, for the peer), builds the host, its bundled plugins and the benchmark
 # optimised, and runs the benchmarks against the simulators on loopback.
-#   scripts/bench.sh                 every scenario; writes .build/bench/results.{md,json}
+#   scripts/bench.sh                 every scenario; writes bench/results/results.{md,json}
 #   scripts/bench.sh throughput ...  one scenario (see: scripts/bench.sh --help)
 # Benchmarks report figures; they fail only when an answer is wrong or missing.
 set -euo pipefail

@@ -10,7 +10,7 @@ struct AllBenchmarks: AsyncParsableCommand {
     )
 
     @Option(help: "Where results.md and results.json go.")
-    var output = BenchWorkspace.packageRoot + "/.build/bench"
+    var output = BenchWorkspace.packageRoot + "/bench/results"
 
     @Option(help: "The Python with python-telegram-bot for the peer; \"none\" to skip it.")
     var python = PeerBot.defaultPython

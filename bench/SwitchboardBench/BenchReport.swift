@@ -82,7 +82,7 @@ struct ResultTable: Encodable {
 struct MachineDescription: Encodable {
     let cpu: String
     let cores: Int
-    let memoryGiB: Double
+    let memoryGibibytes: Double
     let system: String
     /// "release" or "debug": how the host and benchmark were compiled.
     let build: String
@@ -101,12 +101,12 @@ struct MachineDescription: Encodable {
         #endif
         return MachineDescription(
             cpu: model ?? "unknown CPU", cores: ProcessInfo.processInfo.activeProcessorCount,
-            memoryGiB: (Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
+            memoryGibibytes: (Double(ProcessInfo.processInfo.physicalMemory) / 1_073_741_824 * 10).rounded() / 10,
             system: system ?? "Linux", build: build
         )
     }
 
-    var summary: String { "\(cores) cores (\(cpu)), \(memoryGiB) GiB, \(system), \(build) build" }
+    var summary: String { "\(cores) cores (\(cpu)), \(memoryGibibytes) GiB, \(system), \(build) build" }
 }
 
 /// Everything one `switchboard-bench all` measured: written as Markdown and JSON.
