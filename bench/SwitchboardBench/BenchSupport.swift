@@ -13,15 +13,27 @@ final class BenchWorkspace {
     let path: String
     var pluginFolder: String { path + "/plugins" }
 
+    /// The workspaces in use, removed also when the benchmark is interrupted.
+    private static let inUse = Mutex<Set<String>>([])
+
     init() throws {
         path = NSTemporaryDirectory() + "switchboard-bench-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: pluginFolder, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
+        let path = path
+        Self.inUse.withLock { _ = $0.insert(path) }
     }
 
     deinit {
         try? FileManager.default.removeItem(atPath: path)
+        let path = path
+        Self.inUse.withLock { _ = $0.remove(path) }
+    }
+
+    /// Removes every workspace still in use (the benchmark is being interrupted).
+    static func removeAll() {
+        for path in inUse.withLock({ $0 }) { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// Compiles a C provider into the plugin folder, as a third party would.
@@ -98,14 +110,18 @@ final class ChildProcess: @unchecked Sendable {
         Self.running.withLock { _ = $0.remove(pid) }
     }
 
-    /// On SIGINT or SIGTERM, kills every child still running and exits, so an
-    /// interrupted benchmark leaves no host or bot behind.
+    /// On SIGINT or SIGTERM, kills every child still running, removes the workspaces
+    /// and exits, so an interrupted benchmark leaves no host, bot or data behind.
     static func stopOnInterrupt() {
         for signalNumber in [SIGINT, SIGTERM] {
             signal(signalNumber, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
             source.setEventHandler {
-                for pid in running.withLock({ $0 }) { kill(pid, SIGKILL) }
+                for pid in running.withLock({ $0 }) {
+                    kill(pid, SIGKILL)
+                    waitpid(pid, nil, 0)
+                }
+                BenchWorkspace.removeAll()
                 exit(130)
             }
             source.resume()
