@@ -74,7 +74,7 @@ final class DingTalkProvider: StreamingProvider {
         guard let route = route(to: message.chatID, failing: completion) else { return }
         let body = RobotMessageBody(message.text, isMarkdown: message.isMarkdown)
         let operation = track(completion)
-        if let webhook = route.sessionWebhook(validAt: Self.nowMilliseconds) {
+        if let webhook = route.sessionWebhook(validAt: unixMilliseconds()) {
             sendThroughSessionWebhook(webhook, body, conversationID: message.chatID, route: route, operation: operation)
         } else {
             sendThroughRobotAPI(body, conversationID: message.chatID, route: route, operation: operation)
@@ -96,12 +96,13 @@ final class DingTalkProvider: StreamingProvider {
     private func sendThroughSessionWebhook(_ webhook: String, _ body: RobotMessageBody, conversationID: String,
                                            route: Conversations.Route, operation: Int) {
         api.post(url: webhook, body) { [unowned self] outcome in
-            let answer = outcome.flatMap { response in
-                Result { try JSONDecoder().decode(RobotAnswer.self, from: Data(response.body)) }.mapError { _ in
+            let answer = outcome.flatMap { response -> Result<RobotAnswer, DingTalkAPIError> in
+                guard let answer = RobotAnswer.decode(response.body) else {
                     // A proxy's or gateway's page: busy (5xx, 429) or a real refusal.
-                    DingTalkAPIError(kind: .refused(status: response.status, code: "HTTP \(response.status)",
-                                                    message: "the session webhook answered without an errcode", requestID: nil))
+                    return .failure(DingTalkAPIError(kind: .refused(status: response.status, code: "HTTP \(response.status)",
+                                                                    message: "the session webhook answered without an errcode", requestID: nil)))
                 }
+                return .success(answer)
             }
             switch answer {
             case let .success(answer) where answer.isOK:
@@ -178,11 +179,6 @@ final class DingTalkProvider: StreamingProvider {
     /// Fails operation `number` with `error` in the host's terms.
     func fail(_ number: Int, _ error: DingTalkAPIError) {
         complete(number) { $0.fail(error.providerError, retryAfterMilliseconds: error.isRateLimited ? 1000 : 0) }
-    }
-
-    /// Unix time in milliseconds.
-    static var nowMilliseconds: Int64 {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded())
     }
 }
 

@@ -17,7 +17,7 @@ import Foundation
 final class RobotWebhookProvider: Provider {
     private let host: ProviderHost
     private let settings: RobotWebhookSettings
-    private let window: SendWindow
+    private var window: SendWindow
     /// Sends waiting for DingTalk, by HTTP request id; failed by stop().
     private var pending: [UInt64: SendCompletion] = [:]
 
@@ -41,7 +41,7 @@ final class RobotWebhookProvider: Provider {
     }
 
     func send(_ message: OutgoingMessage, completion: SendCompletion) {
-        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let now = unixMilliseconds()
         if let wait = window.reserve(at: now) {
             return completion.fail(
                 ProviderError(code: SB_ERR_RATE_LIMITED, message: "the robot sent \(settings.messages_per_minute) messages in the last minute"),
@@ -70,7 +70,7 @@ final class RobotWebhookProvider: Provider {
         case let .failure(error):
             completion.fail(.transient("DingTalk cannot be reached: \(error)"))
         case let .success(response):
-            guard let answer = try? JSONDecoder().decode(RobotAnswer.self, from: Data(response.body)) else {
+            guard let answer = RobotAnswer.decode(response.body) else {
                 let error: ProviderError = response.status >= 500
                     ? .transient("the robot webhook answered HTTP \(response.status)")
                     : .invalidArgument("the robot webhook answered HTTP \(response.status) without an errcode")

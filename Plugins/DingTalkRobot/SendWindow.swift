@@ -10,12 +10,20 @@ struct SendWindow {
 
     let host: ProviderHost
     let limit: Int
+    /// The send times as stored, read once: this instance is the only writer.
+    private var stored: [Int64]
+
+    init(host: ProviderHost, limit: Int) {
+        self.host = host
+        self.limit = limit
+        stored = ((try? host.storedValue(for: Self.key)) ?? nil)?.split(separator: ",").compactMap { Int64($0) } ?? []
+    }
 
     /// Takes a place in the window for a send at `now` (Unix ms), or tells how many
     /// milliseconds remain until one frees up.
-    func reserve(at now: Int64) -> Int64? {
+    mutating func reserve(at now: Int64) -> Int64? {
         // Times after `now` come from a clock set back: they would block sends for as long.
-        var recent = stored().filter { $0 <= now && now - $0 < Self.length }.sorted()
+        var recent = stored.filter { $0 <= now && now - $0 < Self.length }.sorted()
         if recent.count >= limit {
             // The send that has to leave the window before this one fits.
             return recent[recent.count - limit] + Self.length - now
@@ -23,14 +31,10 @@ struct SendWindow {
         recent.append(now)
         do {
             try host.store(recent.map(String.init).joined(separator: ","), for: Self.key)
+            stored = recent
         } catch {
             host.log(.warning, "cannot keep the robot's send count: \(error)")
         }
         return nil
-    }
-
-    private func stored() -> [Int64] {
-        guard let value = try? host.storedValue(for: Self.key) else { return [] }
-        return value.split(separator: ",").compactMap { Int64($0) }
     }
 }

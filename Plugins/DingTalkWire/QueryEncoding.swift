@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
 /// `text` percent-encoded for a URL query: everything but RFC 3986's unreserved
 /// characters (so `+`, `/` and `=` of a base64 value survive).
 public func queryEncoded(_ text: String) -> String {
@@ -12,4 +18,9 @@ public func queryEncoded(_ text: String) -> String {
         }
     }
     return encoded
+}
+
+/// Unix time in milliseconds, as DingTalk's timestamps count it.
+public func unixMilliseconds() -> Int64 {
+    Int64((Date().timeIntervalSince1970 * 1000).rounded())
 }

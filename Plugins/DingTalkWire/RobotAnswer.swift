@@ -1,5 +1,10 @@
 import CSwitchboardABI
 public import SwitchboardProviderKit
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The answer of DingTalk's older robot endpoints (session webhooks, custom robot
 /// webhooks): HTTP 200 with `{"errcode":0,"errmsg":"ok"}`, or another errcode.
@@ -22,6 +27,11 @@ public struct RobotAnswer: Decodable, Sendable {
     public static let quotaExceeded = 90030
     /// DingTalk is busy.
     public static let systemBusy = -1
+
+    /// The answer in `body`, or nil when it holds no errcode (a proxy's page, say).
+    public static func decode(_ body: [UInt8]) -> RobotAnswer? {
+        try? JSONDecoder().decode(RobotAnswer.self, from: Data(body))
+    }
 
     public var isOK: Bool { errcode == 0 }
 

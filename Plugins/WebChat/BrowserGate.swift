@@ -17,7 +17,7 @@ struct BrowserGate {
     private let secureCookies: Bool
 
     init(accessToken: String?, cookiePath: String, secureCookies: Bool) {
-        tokenDigest = accessToken.flatMap { $0.isEmpty ? nil : SHA256.hex("switchboard-webchat/token/" + $0) }
+        tokenDigest = accessToken.flatMap { $0.isEmpty ? nil : Self.digest(ofToken: $0) }
         self.cookiePath = cookiePath
         self.secureCookies = secureCookies
     }
@@ -35,7 +35,12 @@ struct BrowserGate {
     /// Whether `token` is the channel's access token.
     func accepts(token: String) -> Bool {
         guard let tokenDigest else { return true }
-        return constantTimeEqual(SHA256.hex("switchboard-webchat/token/" + token).utf8, tokenDigest.utf8)
+        return constantTimeEqual(Self.digest(ofToken: token).utf8, tokenDigest.utf8)
+    }
+
+    /// What the auth cookie carries for `token`.
+    private static func digest(ofToken token: String) -> String {
+        SHA256.hex("switchboard-webchat/token/" + token)
     }
 
     /// The session secret the browser holds, when it holds a well-formed one.

@@ -35,6 +35,7 @@ final class Transcript {
         var first: UInt64
         /// The ordinal the next message gets.
         var next: UInt64
+        /// The change counter as of the last append; updates since are in their entries.
         var seq: UInt64
     }
 
@@ -54,6 +55,8 @@ final class Transcript {
         entries = (head.first..<head.next).compactMap { ordinal in
             store.read(TranscriptEntry.self, at: "\(chatID)/\(ordinal)").map { (ordinal, $0) }
         }
+        // An update writes only its entry: the counter is the newest of the entries'.
+        head.seq = max(head.seq, entries.map(\.entry.seq).max() ?? 0)
     }
 
     /// The latest change counter.
@@ -97,7 +100,6 @@ final class Transcript {
         entry.seq = head.seq
         entries[index].entry = entry
         store.write(entry, at: "\(chatID)/\(entries[index].ordinal)")
-        store.write(head, at: "\(chatID)/head")
         return entry
     }
 }

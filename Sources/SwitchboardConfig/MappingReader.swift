@@ -64,24 +64,22 @@ struct MappingReader {
     /// One of the cases of `Choice`, written as its raw value.
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String) -> Choice?
     where Choice.RawValue == String {
-        let names = Choice.allCases.map(\.rawValue)
-        return parsed(key, expected: "one of \(names.joined(separator: ", "))", suggesting: names, Choice.init(rawValue:))
+        node(key).flatMap { choice(in: $0, at: path(key)) }
     }
 
     /// A list of cases of `Choice`, each written as its raw value; a repeated case counts once.
     func choices<Choice: RawRepresentable & CaseIterable & Equatable>(_ key: String) -> [Choice]?
     where Choice.RawValue == String {
-        let names = Choice.allCases.map(\.rawValue)
-        return elements(key)?.enumerated().reduce(into: [Choice]()) { chosen, element in
-            let (index, node) = element
-            guard let text = node.string(at: path(key).appending(index: index), errors: errors) else { return }
-            guard let choice = Choice(rawValue: text) else {
-                errors.reportMismatch(expected: "one of \(names.joined(separator: ", "))", found: node,
-                                      at: path(key).appending(index: index), hint: Suggestion.didYouMean(text, among: names))
-                return
-            }
+        elements(key)?.enumerated().reduce(into: [Choice]()) { chosen, element in
+            guard let choice: Choice = choice(in: element.element, at: path(key).appending(index: element.offset)) else { return }
             if !chosen.contains(choice) { chosen.append(choice) }
         }
+    }
+
+    private func choice<Choice: RawRepresentable & CaseIterable>(in node: ConfigNode, at path: ConfigKeyPath) -> Choice?
+    where Choice.RawValue == String {
+        let names = Choice.allCases.map(\.rawValue)
+        return parsed(node, at: path, expected: "one of \(names.joined(separator: ", "))", suggesting: names, Choice.init(rawValue:))
     }
 
     /// A nested mapping, read like this one; an absent key reads as an empty mapping here.
@@ -105,10 +103,14 @@ struct MappingReader {
     /// and suggests the closest of `suggestions`.
     func parsed<Value>(_ key: String, expected: String, suggesting suggestions: [String] = [],
                        _ parse: (String) -> Value?) -> Value? {
-        guard let node = node(key), let text = node.string(at: path(key), errors: errors) else { return nil }
+        node(key).flatMap { parsed($0, at: path(key), expected: expected, suggesting: suggestions, parse) }
+    }
+
+    private func parsed<Value>(_ node: ConfigNode, at path: ConfigKeyPath, expected: String, suggesting suggestions: [String],
+                               _ parse: (String) -> Value?) -> Value? {
+        guard let text = node.string(at: path, errors: errors) else { return nil }
         if let value = parse(text) { return value }
-        errors.reportMismatch(expected: expected, found: node, at: path(key),
-                              hint: Suggestion.didYouMean(text, among: suggestions))
+        errors.reportMismatch(expected: expected, found: node, at: path, hint: Suggestion.didYouMean(text, among: suggestions))
         return nil
     }
 }

@@ -6,11 +6,10 @@ public enum SHA256 {
 
     /// The digest of `bytes`, as lowercase hex.
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        digest(bytes).map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]])
-        }.joined()
+        String(decoding: digest(bytes).flatMap { [hexDigits[Int($0 >> 4)], hexDigits[Int($0 & 0x0f)]] }, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// The digest of `text`'s UTF-8, as lowercase hex.
     public static func hex(_ text: String) -> String {

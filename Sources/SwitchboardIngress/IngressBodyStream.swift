@@ -27,15 +27,21 @@ public final class IngressBodyStream: Sendable {
         /// The writer got too far ahead: the response is cut off, not ended.
         var overflowed = false
         var reader: CheckedContinuation<[UInt8]?, Never>?
+
+        /// Nothing more is sent; returns the reader waiting, if any, for its nil.
+        mutating func close() -> CheckedContinuation<[UInt8]?, Never>? {
+            isClosed = true
+            pieces.removeAll()
+            queuedBytes = 0
+            return reader.take()
+        }
     }
 
     /// The most bytes that may wait for the client.
-    public let bufferLimit: Int
+    public static let bufferLimit = 1 << 20
     private let state = Mutex(State())
 
-    public init(bufferLimit: Int = 1 << 20) {
-        self.bufferLimit = bufferLimit
-    }
+    public init() {}
 
     /// Queues `bytes` for the client. [any-thread]
     public func write(_ bytes: [UInt8]) -> WriteOutcome {
@@ -46,12 +52,10 @@ public final class IngressBodyStream: Sendable {
                 state.reader = nil
                 return (.queued, reader)
             }
-            guard state.queuedBytes + bytes.count <= bufferLimit else {
-                state.isClosed = true
+            guard state.queuedBytes + bytes.count <= Self.bufferLimit else {
                 state.overflowed = true
-                state.pieces.removeAll()
-                state.queuedBytes = 0
-                return (.overflowed, state.reader.take())
+                _ = state.close()  // no reader waits: it would have taken the bytes above
+                return (.overflowed, nil)
             }
             state.pieces.append(bytes)
             state.queuedBytes += bytes.count
@@ -100,14 +104,7 @@ public final class IngressBodyStream: Sendable {
 
     /// The connection ended: later writes report `.closed`. [any-thread]
     func clientGone() {
-        let reader = state.withLock { state -> CheckedContinuation<[UInt8]?, Never>? in
-            state.isClosed = true
-            state.pieces.removeAll()
-            state.queuedBytes = 0
-            defer { state.reader = nil }
-            return state.reader
-        }
-        reader?.resume(returning: nil)
+        state.withLock { $0.close() }?.resume(returning: nil)
     }
 }
 

@@ -35,11 +35,10 @@ public struct IngressResponse: Sendable {
     }
     var lease: IngressStreamLease?
 
-    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = [], stream: IngressBodyStream? = nil) {
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
-        self.stream = stream
     }
 
     /// A plain-text answer from the host itself.

@@ -120,10 +120,12 @@ extension Response {
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
-        )
+        return encodedJSON(try encoder.encode(value))
+    }
+
+    /// An answer whose body is JSON already encoded.
+    static func encodedJSON(_ body: some Sequence<UInt8>, status: Int = 200) -> Response {
+        Response(status: .init(code: status), headers: [.contentType: "application/json"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

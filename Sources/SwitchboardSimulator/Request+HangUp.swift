@@ -2,11 +2,20 @@ import Hummingbird
 import ServiceLifecycle
 
 extension Request {
+    /// The answer `makeAnswer` gives, cancelled when the client closes the connection or
+    /// the server shuts down (a long poll, say). The connection closes once the answer is
+    /// sent, and the answer says so (`Connection: close`): otherwise a client may send its
+    /// next request on the closing connection and lose it. The body must not have been
+    /// edited except by `collectBody` (as `RequestRecorder` does).
+    func answeringUnlessHungUp(_ makeAnswer: @escaping @Sendable () async throws -> Response) async throws -> Response {
+        var answer = try await cancellingOnHangUp(makeAnswer)
+        answer.headers[.connection] = "close"
+        return answer
+    }
+
     /// Runs `operation`, cancelling it when the client closes the connection or the
-    /// server shuts down; the connection closes once the answer is sent, so answer
-    /// with `closingConnection()`. The body must
-    /// not have been edited except by `collectBody` (as `RequestRecorder` does).
-    func cancellingOnHangUp<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
+    /// server shuts down.
+    private func cancellingOnHangUp<Value: Sendable>(_ operation: @escaping @Sendable () async throws -> Value) async throws -> Value {
         try await body.consumeWithCancellationOnInboundClose { _ in
             try await cancelWhenGracefulShutdown(operation)
         }
@@ -20,16 +29,5 @@ extension Request {
             try await Task.sleep(for: .seconds(365 * 24 * 3600))
         }
         throw CancellationError()
-    }
-}
-
-extension Response {
-    /// The response with `Connection: close`, for answers after which the server
-    /// closes the connection (those of `cancellingOnHangUp`): without it a client
-    /// may send its next request on the closing connection and lose it.
-    func closingConnection() -> Response {
-        var response = self
-        response.headers[.connection] = "close"
-        return response
     }
 }

@@ -10,12 +10,13 @@ enum RunSummary {
             "  plugins: " + (plugins.isEmpty ? "none loaded" : plugins.map { "\($0.id) \($0.version)" }.joined(separator: ", ")),
         ]
         let agents = Dictionary(uniqueKeysWithValues: host.plan.channels.map { ($0.configuration.id, $0.configuration.agent) })
-        for status in await host.channels.statuses() {
+        let statuses = await host.channels.statuses()
+        for status in statuses {
             var line = "  channel \(status.channelID) (\(status.provider), agent \(agents[status.channelID] ?? "-")): \(status.state.rawValue)"
             if let error = status.lastError { line += " (\(error.message))" }
             lines.append(line)
         }
-        for status in await host.channels.statuses() where status.provider == "webchat" && status.state == .connected {
+        for status in statuses where status.provider == "webchat" && status.state == .connected {
             lines.append("  Open the chat page of channel \(status.channelID): \(host.ingressURL(ofChannel: status.channelID))/")
         }
         if configuration.channels.isEmpty { lines.append("  no channels configured") }

@@ -95,18 +95,21 @@ final class HostProcess {
     @discardableResult
     func kill() -> String {
         Glibc.kill(process.processIdentifier, SIGKILL)
-        var rest = ""
-        while let line = log.next() { rest += line + "\n" }
-        process.waitUntilExit()
-        return rest
+        return restOfLogAfterExit()
     }
 
     /// Sends SIGTERM; returns the exit status and the rest of the log.
     func terminate() -> (status: Int32, log: String) {
         process.terminate()
+        let rest = restOfLogAfterExit()
+        return (process.terminationStatus, rest)
+    }
+
+    /// Reads the log to its end, then waits for the process to exit.
+    private func restOfLogAfterExit() -> String {
         var rest = ""
         while let line = log.next() { rest += line + "\n" }
         process.waitUntilExit()
-        return (process.terminationStatus, rest)
+        return rest
     }
 }

@@ -73,14 +73,12 @@ final class DingTalkHarness {
 
     /// Waits for channel `dt` to connect; fails at once when it fails.
     func connected() async throws {
-        let status = try await settledStatus { [.connected, .failed].contains($0.state) }
-        guard status.state == .connected else { throw TestFailure("the channel failed: \(String(describing: status.lastError))") }
+        try await host.channels.waitUntilConnected("dt")
     }
 
     /// The first status of `channel` matching `predicate`, now or later.
     func settledStatus(of channel: String = "dt", where predicate: @Sendable (ChannelStatus) -> Bool) async throws -> ChannelStatus {
-        let updates = host.channels.statusUpdates()
-        return try await host.channels.waitForStatus(of: channel, in: updates, where: predicate)
+        try await host.channels.settledStatus(of: channel, where: predicate)
     }
 
     func shutdown() async {

@@ -128,6 +128,17 @@ extension ChannelManager {
         }
         throw TestFailure("status updates ended before \(channelID) reached the expected state")
     }
+
+    /// The first status of `channelID` matching `predicate`, now or later.
+    func settledStatus(of channelID: String, where predicate: (ChannelStatus) -> Bool) async throws -> ChannelStatus {
+        try await waitForStatus(of: channelID, in: statusUpdates(), where: predicate)
+    }
+
+    /// Waits for `channelID` to connect; fails at once when the channel fails.
+    func waitUntilConnected(_ channelID: String) async throws {
+        let status = try await settledStatus(of: channelID) { [.connected, .failed].contains($0.state) }
+        guard status.state == .connected else { throw TestFailure("the channel failed: \(String(describing: status.lastError))") }
+    }
 }
 
 /// Reads lines from a pipe as they arrive; `next()` blocks until a line or the end.

@@ -48,14 +48,12 @@ final class TelegramHarness {
 
     /// Waits for the channel to connect; fails at once when it fails.
     func connected() async throws {
-        let status = try await settledStatus { [.connected, .failed].contains($0.state) }
-        guard status.state == .connected else { throw TestFailure("the channel failed: \(String(describing: status.lastError))") }
+        try await host.channels.waitUntilConnected("tg")
     }
 
     /// The channel's first status matching `predicate`, now or later.
     func settledStatus(where predicate: @Sendable (ChannelStatus) -> Bool) async throws -> ChannelStatus {
-        let updates = host.channels.statusUpdates()
-        return try await host.channels.waitForStatus(of: "tg", in: updates, where: predicate)
+        try await host.channels.settledStatus(of: "tg", where: predicate)
     }
 
     /// Stops the host and starts a new one on the same data folder, in `mode`.

@@ -43,16 +43,13 @@ final class WebChatHarness {
     /// Waits for the channel to connect and notes its page's URL; fails at once when the
     /// channel fails.
     private func connected() async throws {
-        let updates = host.channels.statusUpdates()
-        let status = try await host.channels.waitForStatus(of: "web", in: updates) { [.connected, .failed].contains($0.state) }
-        guard status.state == .connected else { throw TestFailure("the channel failed: \(String(describing: status.lastError))") }
+        try await host.channels.waitUntilConnected("web")
         pageURL = host.ingressURL(ofChannel: "web") + "/"
     }
 
     /// The channel's status once it has left `connecting`.
     func settledStatus() async throws -> ChannelStatus {
-        let updates = host.channels.statusUpdates()
-        return try await host.channels.waitForStatus(of: "web", in: updates) { $0.state != .connecting }
+        try await host.channels.settledStatus(of: "web") { $0.state != .connecting }
     }
 
     /// Stops the host and starts a new one on the same data folder and port.

@@ -97,19 +97,19 @@ import Testing
     @Test func aTicketOpensOneConnectionOnly() async throws {
         try await withDingTalkSimulator { server, dingtalk async throws in
             let ticket = try await server.dingTalkTicket()
-            let first = try await DingTalkStreamSocket.connect(port: server.port, path: "/connect?ticket=\(ticket)")
+            let first = try await RawWebSocket.connect(port: server.port, path: "/connect?ticket=\(ticket)")
             defer { first.close() }
             try await dingtalk.waitForConnections(1)
-            let again = await result { try await DingTalkStreamSocket.connect(port: server.port, path: "/connect?ticket=\(ticket)") }
-            guard case let .failure(refusal as DingTalkStreamSocket.Refused) = again else {
+            let again = await result { try await RawWebSocket.connect(port: server.port, path: "/connect?ticket=\(ticket)") }
+            guard case let .failure(refusal as RawWebSocket.Refused) = again else {
                 Issue.record("a used ticket opened a connection: \(again)")
                 return
             }
             #expect(refusal.statusLine.hasPrefix("HTTP/1.1 400"))
-            let unknown = await result { try await DingTalkStreamSocket.connect(port: server.port, path: "/connect?ticket=nope") }
-            #expect(throws: DingTalkStreamSocket.Refused.self) { try unknown.get() }
-            let none = await result { try await DingTalkStreamSocket.connect(port: server.port, path: "/connect") }
-            #expect(throws: DingTalkStreamSocket.Refused.self) { try none.get() }
+            let unknown = await result { try await RawWebSocket.connect(port: server.port, path: "/connect?ticket=nope") }
+            #expect(throws: RawWebSocket.Refused.self) { try unknown.get() }
+            let none = await result { try await RawWebSocket.connect(port: server.port, path: "/connect") }
+            #expect(throws: RawWebSocket.Refused.self) { try none.get() }
             #expect(await dingtalk.openConnectionCount() == 1)
         }
     }
@@ -120,11 +120,11 @@ import Testing
         try await withDingTalkSimulator(DingTalkSimulator(ticketLifetime: .seconds(2))) { server, dingtalk async throws in
             let fresh = try await server.dingTalkTicket()
             let stale = try await server.dingTalkTicket()
-            let connected = try await DingTalkStreamSocket.connect(port: server.port, path: "/connect?ticket=\(fresh)")
+            let connected = try await RawWebSocket.connect(port: server.port, path: "/connect?ticket=\(fresh)")
             defer { connected.close() }
             try await Task.sleep(for: .milliseconds(2100))
-            let late = await result { try await DingTalkStreamSocket.connect(port: server.port, path: "/connect?ticket=\(stale)") }
-            #expect(throws: DingTalkStreamSocket.Refused.self) { try late.get() }
+            let late = await result { try await RawWebSocket.connect(port: server.port, path: "/connect?ticket=\(stale)") }
+            #expect(throws: RawWebSocket.Refused.self) { try late.get() }
             try await dingtalk.waitForConnections(1)
             #expect(await dingtalk.openConnectionCount() == 1)
         }

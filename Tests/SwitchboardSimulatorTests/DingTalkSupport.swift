@@ -8,15 +8,7 @@ func withDingTalkSimulator(
     _ dingtalk: DingTalkSimulator = DingTalkSimulator(),
     _ body: (SimulatorServer, DingTalkSimulator) async throws -> Void
 ) async throws {
-    let server = SimulatorServer(platform: dingtalk, logger: testLogger)
-    try await server.start()
-    do {
-        try await body(server, dingtalk)
-    } catch {
-        await server.stop()
-        throw error
-    }
-    await server.stop()
+    try await withSimulator(dingtalk, body)
 }
 
 /// The subscription DingTalk's SDKs make for robot messages.
@@ -59,15 +51,15 @@ extension SimulatorServer {
     /// and waits until the simulator has registered it as its `connection`th.
     func openDingTalkStream(
         _ dingtalk: DingTalkSimulator, connection: Int = 1, subscriptions: [[String: Any]] = [robotSubscription]
-    ) async throws -> DingTalkStreamSocket {
+    ) async throws -> RawWebSocket {
         let ticket = try await dingTalkTicket(subscriptions: subscriptions)
-        let socket = try await DingTalkStreamSocket.connect(port: port, path: "/connect?ticket=\(ticket)")
+        let socket = try await RawWebSocket.connect(port: port, path: "/connect?ticket=\(ticket)")
         try await dingtalk.waitForConnections(connection)
         return socket
     }
 }
 
-extension DingTalkStreamSocket {
+extension RawWebSocket {
     /// Acks the pushed `frame` as the SDKs do: code 200, its messageId, `{"response":null}`.
     func acknowledge(_ frame: [String: Any], code: Int = 200) async throws {
         let messageID = try #require((frame["headers"] as? [String: Any])?["messageId"] as? String)

@@ -15,18 +15,25 @@ let testLogger: Logger = {
     return logger
 }()
 
-/// Runs `body` against a started echo simulator, stopped afterwards whatever happens.
-func withEchoSimulator(_ body: (SimulatorServer, EchoSimulator) async throws -> Void) async throws {
-    let echo = EchoSimulator()
-    let server = SimulatorServer(platform: echo, logger: testLogger)
+/// Runs `body` against `platform` on a started simulator server, stopped afterwards
+/// whatever happens.
+func withSimulator<Platform: PlatformSimulator>(
+    _ platform: Platform, _ body: (SimulatorServer, Platform) async throws -> Void
+) async throws {
+    let server = SimulatorServer(platform: platform, logger: testLogger)
     try await server.start()
     do {
-        try await body(server, echo)
+        try await body(server, platform)
     } catch {
         await server.stop()
         throw error
     }
     await server.stop()
+}
+
+/// Runs `body` against a started echo simulator, stopped afterwards whatever happens.
+func withEchoSimulator(_ body: (SimulatorServer, EchoSimulator) async throws -> Void) async throws {
+    try await withSimulator(EchoSimulator(), body)
 }
 
 extension SimulatorServer {

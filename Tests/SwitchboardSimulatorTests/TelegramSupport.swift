@@ -8,15 +8,7 @@ func withTelegramSimulator(
     _ telegram: TelegramSimulator = TelegramSimulator(),
     _ body: (SimulatorServer, TelegramSimulator) async throws -> Void
 ) async throws {
-    let server = SimulatorServer(platform: telegram, logger: testLogger)
-    try await server.start()
-    do {
-        try await body(server, telegram)
-    } catch {
-        await server.stop()
-        throw error
-    }
-    await server.stop()
+    try await withSimulator(telegram, body)
 }
 
 extension SimulatorServer {

@@ -185,8 +185,7 @@ final class HostProcess: @unchecked Sendable {
         let startup = ContinuousClock.now - started
         let host = HostProcess(child: child, startup: startup, summary: summary)
         // "connected", or "connected (<the last error before it connected>)".
-        let channels = summary.split(separator: "\n").filter { $0.hasPrefix("  channel ") }
-        guard !channels.isEmpty, channels.allSatisfy({ $0.contains("): connected") }) else {
+        guard !host.channelLines.isEmpty, host.channelLines.allSatisfy({ $0.contains("): connected") }) else {
             await host.stop()
             throw BenchFailure("not every channel connected:\n\(summary)")
         }
@@ -197,6 +196,16 @@ final class HostProcess: @unchecked Sendable {
         self.child = child
         self.startup = startup
         self.summary = summary
+    }
+
+    /// The summary's line for each channel: "  channel <id> (<provider>, agent <name>): <state>".
+    var channelLines: [Substring] {
+        summary.split(separator: "\n").filter { $0.hasPrefix("  channel ") }
+    }
+
+    /// The plugins the summary lists: "id version, ...".
+    var plugins: Substring {
+        summary.split(separator: "\n").first { $0.hasPrefix("  plugins: ") }?.dropFirst("  plugins: ".count) ?? ""
     }
 
     func stop() async {
@@ -248,10 +257,16 @@ struct ThreadCensus {
 
     /// "name ×n, ..." with the most numerous first.
     var summary: String {
-        let counts: [(name: String, count: Int)] = Dictionary(grouping: names, by: { $0 }).map { ($0.key, $0.value.count) }
-        let ordered = counts.sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
-        return ordered.map { "\($0.name) ×\($0.count)" }.joined(separator: ", ")
+        tally(names).map { "\($0.name) ×\($0.count)" }.joined(separator: ", ")
     }
+}
+
+/// How often each name occurs, the most frequent first (then by name).
+func tally(_ names: [String]) -> [(name: String, count: Int)] {
+    var counts: [String: Int] = [:]
+    for name in names { counts[name, default: 0] += 1 }
+    return counts.map { (name: $0.key, count: $0.value) }
+        .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
 }
 
 /// What a process holds and has used, from /proc.
@@ -308,30 +323,25 @@ func within<T: Sendable>(_ limit: Duration, _ what: String, _ body: @escaping @S
     }
 }
 
+/// `body`'s result, after `stop` has run, whether `body` returned or threw.
+func stopping<T>(_ stop: () async -> Void, after body: () async throws -> T) async throws -> T {
+    let result: T
+    do {
+        result = try await body()
+    } catch {
+        await stop()
+        throw error
+    }
+    await stop()
+    return result
+}
+
 /// Starts every server, runs `body`, and stops them all again, whether `body`
 /// returned or threw.
 func withServers<T>(_ servers: [SimulatorServer], _ body: () async throws -> T) async throws -> T {
-    do {
+    try await stopping({ for server in servers { await server.stop() } }) {
         for server in servers { try await server.start() }
-        let result = try await body()
-        for server in servers { await server.stop() }
-        return result
-    } catch {
-        for server in servers { await server.stop() }
-        throw error
-    }
-}
-
-/// Runs `body` against a started host, and stops the host afterwards, whether
-/// `body` returned or threw.
-func withHost<T>(_ host: HostProcess, _ body: () async throws -> T) async throws -> T {
-    do {
-        let result = try await body()
-        await host.stop()
-        return result
-    } catch {
-        await host.stop()
-        throw error
+        return try await body()
     }
 }
 

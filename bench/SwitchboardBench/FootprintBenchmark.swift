@@ -53,7 +53,7 @@ struct FootprintBenchmark: AsyncParsableCommand {
                 ]
             ))
             let host = try await HostProcess.start(config: config)
-            let measured = try await withHost(host) {
+            let measured = try await stopping(host.stop) {
                 let requestsBefore = await telegramServer.requests.all.count + dingtalkServer.requests.all.count
                 let before = try ProcessGauge(pid: host.pid)
                 try await Task.sleep(for: .seconds(idleSeconds))
@@ -65,11 +65,9 @@ struct FootprintBenchmark: AsyncParsableCommand {
             try await load.checkExactlyOnce()
             return measured
         }
-        let channelCount = host.summary.split(separator: "\n").filter { $0.hasPrefix("  channel ") }.count
-        let plugins = host.summary.split(separator: "\n").first { $0.hasPrefix("  plugins: ") }?.dropFirst("  plugins: ".count) ?? ""
 
         var table = ResultTable(
-            scenario: "footprint", title: "Footprint: one host, every bundled plugin (\(channelCount) channels)",
+            scenario: "footprint", title: "Footprint: one host, every bundled plugin (\(host.channelLines.count) channels)",
             columns: [("value", "value")],
             reproduce: "scripts/bench.sh footprint --idle-seconds \(idleSeconds) --load-messages \(loadMessages)"
         )
@@ -84,7 +82,7 @@ struct FootprintBenchmark: AsyncParsableCommand {
         table.add("peak resident memory, MiB", ["value": .mebibytes(loaded.peakResidentBytes)])
         table.add("messages/s of that load", ["value": .number(figures.messagesPerSecond, decimals: 0)])
         table.notes = [
-            "Plugins loaded: \(plugins). The start-up time runs from starting `switchboard run` to its summary, "
+            "Plugins loaded: \(host.plugins). The start-up time runs from starting `switchboard run` to its summary, "
                 + "printed once every channel reports connected (WebChat listening, Telegram polling, the DingTalk gateway open).",
             "Idle: no user writes for \(idleSeconds) s; the requests counted are Telegram's long polls (50 s each) and any DingTalk calls.",
             "Memory from /proc (VmRSS, VmHWM); CPU time is user plus system of every thread. The load is \(figures.messages) messages "

@@ -49,14 +49,9 @@ struct LongPollBenchmark: AsyncParsableCommand {
             settings: {url: "\(simulator.baseURL)/poll?timeout=50", count: \(polls)}
         """)
         let host = try await HostProcess.start(config: config)
-        do {
+        return try await stopping(host.stop) {
             _ = try await simulator.requests.wait(for: polls) { $0.path == "/poll" }
-            let census = try ThreadCensus(pid: host.pid)
-            await host.stop()
-            return census
-        } catch {
-            await host.stop()
-            throw error
+            return try ThreadCensus(pid: host.pid)
         }
     }
 }

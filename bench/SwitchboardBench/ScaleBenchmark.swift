@@ -46,7 +46,7 @@ struct ScaleBenchmark: AsyncParsableCommand {
                 }
             ))
             let host = try await HostProcess.start(config: config)
-            let (figures, gauge, census) = try await withHost(host) {
+            let (figures, gauge, census) = try await stopping(host.stop) {
                 (try await load.run(), try ProcessGauge(pid: host.pid), try ThreadCensus(pid: host.pid))
             }
             try await load.checkExactlyOnce()

@@ -58,7 +58,7 @@ struct StreamingBenchmark: AsyncParsableCommand {
                 channels: channels
             ))
             let host = try await HostProcess.start(config: config)
-            return try await withHost(host) {
+            return try await stopping(host.stop) {
                 try await within(limit, "one streamed answer") {
                     try await withThrowingTaskGroup(of: (String, Observation).self) { group in
                         for channel in telegram {
@@ -166,15 +166,13 @@ struct StreamingBenchmark: AsyncParsableCommand {
     }
 
     private static func values(_ observation: Observation, calls: [RecordedRequest]) -> [String: Figure] {
-        var counts: [String: Int] = [:]
-        for call in calls { counts[String(call.path.split(separator: "/").last ?? ""), default: 0] += 1 }
-        let byMethod = counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+        let byMethod = tally(calls.map { String($0.path.split(separator: "/").last ?? "") })
         return [
             "api_calls": .count(calls.count),
             "first_feedback_s": observation.firstFeedback.map { .number($0.seconds, decimals: 2) } ?? .text("–"),
             "first_text_s": observation.firstText.map { .number($0.seconds, decimals: 2) } ?? .text("–"),
             "complete_s": .number(observation.complete.seconds, decimals: 2),
-            "calls_by_method": .text(byMethod.map { "\($0.key) \($0.value)" }.joined(separator: ", ")),
+            "calls_by_method": .text(byMethod.map { "\($0.name) \($0.count)" }.joined(separator: ", ")),
         ]
     }
 

@@ -129,16 +129,11 @@ struct ThroughputBenchmark: AsyncParsableCommand {
         let load = TelegramLoad(bots: [.init(simulator: simulator, chats: chats)], messagesPerChat: messages / chats)
         return try await withServers([server]) {
             let bot = try await startBot(server, simulator)
-            let figures: LoadFigures, cpuTime: Duration
-            do {
+            let (figures, cpuTime) = try await stopping(bot.stop) {
                 let before = try ProcessGauge(pid: bot.pid)
-                figures = try await load.run()
-                cpuTime = try ProcessGauge(pid: bot.pid).cpuTime - before.cpuTime
-            } catch {
-                await bot.stop()
-                throw error
+                let figures = try await load.run()
+                return (figures, try ProcessGauge(pid: bot.pid).cpuTime - before.cpuTime)
             }
-            await bot.stop()
             try await load.checkExactlyOnce()
             return LoadResult(figures: figures, calls: await server.requests.all.filter(HostConfig.isTelegramAnswer).count, cpuTime: cpuTime)
         }
@@ -176,7 +171,7 @@ struct PeerBot {
                 try await server.requests.first { $0.path.hasSuffix("/getUpdates") }
             }
         } catch {
-            await child.stop()
+            await child.stop()  // only on failure: the bot goes on running
             throw error
         }
         return PeerBot(child: child)

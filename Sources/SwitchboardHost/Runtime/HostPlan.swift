@@ -54,6 +54,7 @@ public struct HostPlan: Sendable {
             } else {
                 errors.append(channel.unknownProviderError(knownProviders: catalog.pluginIDs))
             }
+            let allowedModes = channel.streaming.modes.map { StreamingModes($0.map(StreamingModes.init)) }
             if let plugin, let modes = channel.streaming.modes {
                 let declared = plugin.info.capabilities.streamingModes
                 let undeclared = modes.filter { !declared.contains(StreamingModes($0)) }
@@ -77,7 +78,7 @@ public struct HostPlan: Sendable {
                     channelID: channel.id, platform: plugin.info.platform ?? plugin.info.id, agentName: channel.agent, agent: agent,
                     access: channel.access, conversation: channel.conversation,
                     streaming: StreamingSettings(channel.streaming),
-                    streamingModes: channel.streaming.modes.map { $0.reduce(into: StreamingModes()) { $0.insert(StreamingModes($1)) } },
+                    streamingModes: allowedModes,
                     fallbackStrategy: channel.streaming.fallback == .block ? .block : .sync
                 )
             } : nil

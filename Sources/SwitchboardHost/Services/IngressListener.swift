@@ -149,13 +149,19 @@ private func readResponse(_ pointer: UnsafePointer<sb_http_response>?) -> Result
     return .success(IngressResponse(status: Int(raw.status), headers: headers, body: CText.bytes(raw.body, count: raw.body_size)))
 }
 
+/// The calling channel and its ingress listener, if it listens.
+private func ingressListener(_ host: UnsafePointer<sb_host>?) -> (bridge: HostBridge, listener: IngressListener)? {
+    guard let bridge = HostBridge.from(host), let listener = bridge.services.ingress?.listener(channelID: bridge.channelID) else {
+        return nil
+    }
+    return (bridge, listener)
+}
+
 /// Answers a request for `respond` and `respond_streaming`; a malformed response is
 /// answered 500.
 private func answer(_ host: UnsafePointer<sb_host>?, _ requestID: UInt64, _ responsePointer: UnsafePointer<sb_http_response>?,
                     streaming: Bool) -> Int32 {
-    guard let bridge = HostBridge.from(host), let listener = bridge.services.ingress?.listener(channelID: bridge.channelID) else {
-        return SB_ERR_NOT_FOUND
-    }
+    guard let (bridge, listener) = ingressListener(host) else { return SB_ERR_NOT_FOUND }
     switch readResponse(responsePointer) {
     case let .success(response):
         return listener.respond(requestID, with: response, streaming: streaming) ? SB_OK : SB_ERR_NOT_FOUND
@@ -196,9 +202,7 @@ nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_ex
         answer(host, requestID, headPointer, streaming: true)
     }
     table.write_streaming = { host, requestID, data, size in
-        guard let bridge = HostBridge.from(host), let listener = bridge.services.ingress?.listener(channelID: bridge.channelID) else {
-            return SB_ERR_NOT_FOUND
-        }
+        guard let (bridge, listener) = ingressListener(host) else { return SB_ERR_NOT_FOUND }
         switch listener.write(CText.bytes(data, count: size), to: requestID) {
         case .queued: return SB_OK
         case .closed: return SB_ERR_NOT_CONNECTED
@@ -209,8 +213,7 @@ nonisolated(unsafe) let hostIngressExtension: UnsafeMutablePointer<sb_ingress_ex
         }
     }
     table.finish_streaming = { host, requestID in
-        guard let bridge = HostBridge.from(host) else { return }
-        bridge.services.ingress?.listener(channelID: bridge.channelID)?.finish(requestID)
+        ingressListener(host)?.listener.finish(requestID)
     }
     table.public_url = { host, buffer, capacity, length in
         guard let bridge = HostBridge.from(host), let hub = bridge.services.ingress else { return SB_ERR_UNSUPPORTED }

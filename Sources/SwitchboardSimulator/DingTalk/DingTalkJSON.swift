@@ -25,11 +25,7 @@ enum DingTalkJSON {
 extension Response {
     /// `value` as JSON, with Content-Type application/json.
     static func dingTalkJSON(_ value: some Encodable, status: Int = 200) -> Response {
-        Response(
-            status: .init(code: status),
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: DingTalkJSON.encode(value)))
-        )
+        encodedJSON(DingTalkJSON.encode(value), status: status)
     }
 }
 

@@ -27,10 +27,9 @@ extension DingTalkSimulator {
                 )
             }
             // The wait for the push ends when the client hangs up; the message stays queued.
-            let pushed = try await request.cancellingOnHangUp {
-                await userSends(posted.text, from: posted.from, in: posted.conversation, atBot: posted.atBot)
+            return try await request.answeringUnlessHungUp {
+                .dingTalkJSON(InboundMessageJSON(await userSends(posted.text, from: posted.from, in: posted.conversation, atBot: posted.atBot)))
             }
-            return Response.dingTalkJSON(InboundMessageJSON(pushed)).closingConnection()
         }
         group.get("conversations/:id/messages") { _, context in
             let conversationID = try context.parameters.require("id")

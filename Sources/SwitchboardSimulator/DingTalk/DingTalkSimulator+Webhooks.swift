@@ -17,7 +17,9 @@ extension DingTalkSimulator {
     /// `POST /robot/send?access_token=…[&timestamp=…&sign=…]` with a text or markdown
     /// message.
     func sendByWebhookRobot(_ request: Request, context: SimulatorContext) async throws(DingTalkRobotAnswer) {
-        let query = Self.formDecodedQuery(request.uri.query ?? "")
+        // Decoded as DingTalk's servers do: "+" is a space, so a `sign` that was not
+        // URL-encoded fails as it does there.
+        let query = formDecoded(request.uri.query ?? "")
         guard let token = query["access_token"], let secret = await state.webhookRobotSecret(token) else { throw .tokenNotFound }
         if let secret {
             let now = DingTalkIdentifiers.nowMilliseconds
@@ -28,15 +30,5 @@ extension DingTalkSimulator {
         let content = try DingTalkMessageContent(webhookBody: await request.collectedBody(context))
         let message = try await state.sendByWebhookRobot(token, content)
         await activity.append(.message(message))
-    }
-
-    /// The query's parameters decoded as DingTalk's servers decode them: "+" is a space,
-    /// so a `sign` that was not URL-encoded fails as it does there.
-    private static func formDecodedQuery(_ query: String) -> [String: String] {
-        var parameters: [String: String] = [:]
-        for (name, value) in URI("?" + query.replacingOccurrences(of: "+", with: "%20")).queryParameters {
-            parameters[String(name)] = String(value)
-        }
-        return parameters
     }
 }

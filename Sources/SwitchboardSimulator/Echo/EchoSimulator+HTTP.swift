@@ -43,14 +43,16 @@ extension EchoSimulator {
 
     private func poll(_ request: Request) async throws -> Response {
         let timeout = try request.integerQuery("timeout", default: 0, in: 0...120)
-        let answered = try await request.cancellingOnHangUp { await events.poll(timeout: .seconds(timeout)) }
-        var body = ByteBuffer(string: #"{"ok":true,"result":["#)
-        for (index, event) in answered.enumerated() {
-            if index > 0 { body.writeString(",") }
-            body.writeBytes(event)
+        return try await request.answeringUnlessHungUp { [events] in
+            let answered = await events.poll(timeout: .seconds(timeout))
+            var body = ByteBuffer(string: #"{"ok":true,"result":["#)
+            for (index, event) in answered.enumerated() {
+                if index > 0 { body.writeString(",") }
+                body.writeBytes(event)
+            }
+            body.writeString("]}")
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
-        body.writeString("]}")
-        return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body)).closingConnection()
     }
 
     private static func status(_ request: Request, context: SimulatorContext) throws -> Response {

@@ -160,19 +160,11 @@ enum TelegramJSON {
 extension Response {
     /// 200 `{"ok":true,"result":<result>}`.
     static func telegram(_ result: some Encodable, description: String? = nil) -> Response {
-        telegramJSON(status: 200, body: TelegramJSON.encode(TelegramJSON.Success(result: result, description: description)))
+        encodedJSON(TelegramJSON.encode(TelegramJSON.Success(result: result, description: description)))
     }
 
     /// The error's status and body.
     static func telegram(_ error: TelegramAPIError) -> Response {
-        telegramJSON(status: error.code, body: TelegramJSON.encode(TelegramJSON.Failure(error)))
-    }
-
-    private static func telegramJSON(status: Int, body: [UInt8]) -> Response {
-        Response(
-            status: .init(code: status),
-            headers: [.contentType: "application/json"],
-            body: .init(byteBuffer: ByteBuffer(bytes: body))
-        )
+        encodedJSON(TelegramJSON.encode(TelegramJSON.Failure(error)), status: error.code)
     }
 }

@@ -33,15 +33,8 @@ struct TelegramParameters {
             }
             for field in fields { values[field.name] = .string(field.value) }
         default:
-            // Form-urlencoded: "+" is a space there.
-            let form = String(decoding: body, as: UTF8.self).replacingOccurrences(of: "+", with: "%20")
-            for (name, value) in URI("?" + form).queryParameters { values[String(name)] = .string(String(value)) }
+            for (name, value) in formDecoded(String(decoding: body, as: UTF8.self)) { values[name] = .string(value) }
         }
-    }
-
-    /// Whether `name` was given at all (even empty).
-    func has(_ name: String) -> Bool {
-        values[name] != nil
     }
 
     /// `name` as text: strings as they are, numbers and booleans written out.

@@ -23,10 +23,9 @@ extension TelegramSimulator {
         // that waits watches for the client hanging up, and closes the connection after.
         let ready = try await state.updates(offset: offset, limit: limit, timeout: 0, allowedUpdates: allowedUpdates)
         guard ready.isEmpty, timeout > 0 else { return .telegram(ready) }
-        let updates = try await request.cancellingOnHangUp {
-            try await state.updates(offset: offset, limit: limit, timeout: timeout, allowedUpdates: allowedUpdates)
+        return try await request.answeringUnlessHungUp {
+            .telegram(try await state.updates(offset: offset, limit: limit, timeout: timeout, allowedUpdates: allowedUpdates))
         }
-        return Response.telegram(updates).closingConnection()
     }
 
     /// `url` (https, or http to this machine; "" removes the webhook), `secret_token`,

@@ -43,6 +43,6 @@ enum EntityDetector {
     }
 
     private static func isWhitespace(_ unit: UInt16) -> Bool {
-        [0x20, 0x09, 0x0A, 0x0D].contains(unit)
+        UInt8(exactly: unit)?.isASCIIWhitespace ?? false
     }
 }

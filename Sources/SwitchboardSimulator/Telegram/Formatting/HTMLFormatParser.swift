@@ -216,7 +216,7 @@ struct HTMLFormatParser {
     }
 
     private mutating func skipWhitespace() {
-        while let byte = byte(at: position), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+        while let byte = byte(at: position), byte.isASCIIWhitespace { position += 1 }
     }
 
     private func byte(at index: Int) -> UInt8? {

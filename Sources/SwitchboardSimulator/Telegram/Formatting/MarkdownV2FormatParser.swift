@@ -168,7 +168,7 @@ struct MarkdownV2FormatParser {
             throw FormattingError(message: "Can't find end of Pre entity at byte offset \(start)")
         }
         var language: String?
-        if let space = content.firstIndex(where: { [0x20, 0x09, 0x0A, 0x0D].contains($0) }), space > 0 {
+        if let space = content.firstIndex(where: \.isASCIIWhitespace), space > 0 {
             language = String(decoding: content[..<space], as: UTF8.self)
             let breakLength = content[space...].starts(with: [0x0D, 0x0A]) ? 2 : content[space] == 0x0A ? 1 : 0
             content.removeSubrange(..<(space + breakLength))
